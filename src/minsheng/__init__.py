@@ -1,0 +1,1 @@
+"""Minsheng (民声): petition and public-grievance handling."""

@@ -1,0 +1,26 @@
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+from tqdm import tqdm
+
+from minsheng.demo.generator import demo_exists, generate
+
+
+class Command(BaseCommand):
+    help = "Load the demo province, its staff (one user per role) and generated petitions."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--if-empty", action="store_true", help="do nothing when the database already has units")
+        parser.add_argument("--petitions", type=int, default=2000)
+        parser.add_argument("--seed", type=int, default=2026)
+
+    def handle(self, *args: object, if_empty: bool, petitions: int, seed: int, **options: object) -> None:
+        if demo_exists():
+            if if_empty:
+                self.stdout.write("demo: the database already has data; nothing loaded")
+                return
+            self.stderr.write("demo: the database already has units; use an empty database")
+            raise SystemExit(1)
+        with tqdm(total=petitions, desc="demo petitions", unit="petition", disable=petitions < 50) as bar:
+            with transaction.atomic():
+                result = generate(petitions=petitions, seed=seed, progress=lambda _n: bar.update(1))
+        self.stdout.write(f"demo: {len(result.registrations)} petitions loaded")

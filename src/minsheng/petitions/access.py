@@ -1,0 +1,39 @@
+"""The only way a view or API handler gets a petition or its parts.
+
+A staff member sees the petitions in which their unit, or a unit below it, is involved
+(registered, handling, co-handling, assigning, reviewing). Anything else answers 404 exactly
+like a petition that does not exist, so ids cannot be probed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import Http404
+
+from minsheng.orgs.models import User
+from minsheng.petitions.models import Attachment, Petition, PetitionUnit
+
+
+def petitions_visible_to(user: User | Any) -> QuerySet[Petition]:
+    if not getattr(user, "is_authenticated", False) or not user.is_active or user.unit_id is None:
+        return Petition.objects.none()
+    involved = PetitionUnit.objects.filter(petition=OuterRef("pk"), unit__path__startswith=user.unit.path)
+    return Petition.objects.filter(Exists(involved))
+
+
+def petition_for_user(user: User | Any, petition_id: int | str) -> Petition:
+    try:
+        return petitions_visible_to(user).get(pk=int(petition_id))
+    except (Petition.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def attachment_for_user(user: User | Any, attachment_id: int | str) -> Attachment:
+    try:
+        return Attachment.objects.select_related("petition").get(
+            pk=int(attachment_id), petition__in=petitions_visible_to(user)
+        )
+    except (Attachment.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

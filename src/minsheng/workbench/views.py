@@ -1,0 +1,171 @@
+"""Staff workbench pages. Thin: parse, call a selector or service, render."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from minsheng.core.actors import Actor
+from minsheng.core.errors import DomainError, ValidationError
+from minsheng.orgs.roles import Role
+from minsheng.petitions.access import attachment_for_user, petition_for_user, petitions_visible_to
+from minsheng.petitions.events import ACTION_LABELS
+from minsheng.petitions.models import Channel
+from minsheng.petitions.selectors import PetitionFilters, petition_detail, petition_list
+from minsheng.petitions.services import PetitionerInput, PetitionInput, ProxyInput, UploadInput, petition_register
+from minsheng.workbench.forms import PetitionerFormSet, PetitionFilterForm, RegistrationForm
+from minsheng.workflow.states import Status
+
+View = Callable[..., HttpResponse]
+
+
+def staff_required(view: View) -> View:
+    """Signed-in staff with a unit: everyone else is sent to the login page."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.unit_id is None:  # type: ignore[union-attr]
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@staff_required
+def home(request: HttpRequest) -> HttpResponse:
+    visible = petitions_visible_to(request.user)
+    by_status = dict(visible.values_list("status").annotate(n=Count("id")).order_by())
+    counts = [(value, label, by_status.get(value, 0)) for value, label in Status.choices]
+    recent = visible.select_related("handling_unit").order_by("-received_at", "-id")[:10]
+    return render(
+        request,
+        "workbench/home.html",
+        {"counts": counts, "recent": recent, "total": sum(by_status.values())},
+    )
+
+
+@staff_required
+def petitions(request: HttpRequest) -> HttpResponse:
+    form = PetitionFilterForm(request.GET or None)
+    filters = PetitionFilters()
+    if form.is_valid():
+        filters = PetitionFilters(**{k: v for k, v in form.cleaned_data.items() if v not in (None, "")})
+    page = Paginator(petition_list(user=request.user, filters=filters), 50).get_page(request.GET.get("page"))  # type: ignore[arg-type]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "workbench/petition_list.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+@staff_required
+def petition_page(request: HttpRequest, petition_id: int) -> HttpResponse:
+    petition = petition_detail(petition=petition_for_user(request.user, petition_id))
+    events = list(petition.events.all())
+    for event in events:
+        event.label = ACTION_LABELS.get(event.action, event.action)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "workbench/petition_detail.html",
+        {"petition": petition, "events": events, "status_labels": dict(Status.choices)},
+    )
+
+
+@staff_required
+def attachment_download(request: HttpRequest, attachment_id: int) -> FileResponse:
+    attachment = attachment_for_user(request.user, attachment_id)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _registration_input(form: RegistrationForm, formset: Any, files: list[Any]) -> PetitionInput:
+    data = form.cleaned_data
+    proxy = None
+    if data["is_proxy"]:
+        proxy = ProxyInput(
+            name=data["proxy_name"],
+            relation=data["proxy_relation"],
+            consent=data["proxy_consent"],
+            phone=data["proxy_phone"],
+        )
+    return PetitionInput(
+        channel=data["channel"],
+        nature=data["nature"],
+        title=data["title"],
+        request=data["request"],
+        facts=data["facts"],
+        category=data["category"],
+        region=data["region"],
+        address=data["address"],
+        persons_count=data["persons_count"],
+        received_at=data["received_at"],
+        proxy=proxy,
+        petitioners=[
+            PetitionerInput(**sub.cleaned_data) for sub in formset.forms if sub.cleaned_data and any(sub.cleaned_data.values())
+        ],
+        attachments=[UploadInput(name=f.name, content=f.read()) for f in files],
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not user.has_any_role(Role.REGISTRAR, Role.ADMIN):  # type: ignore[union-attr]
+        messages.error(request, _("只有登记员可以登记信访事项。"))
+        return redirect("workbench:home")
+    channel = request.GET.get("channel", Channel.LETTER)
+    initial = {
+        "channel": channel if channel in Channel.values else Channel.LETTER,
+        "is_proxy": request.GET.get("proxy") == "1",
+        "persons_count": 1,
+    }
+    form = RegistrationForm(request.POST or None, request.FILES or None, initial=initial)
+    formset = PetitionerFormSet(request.POST or None, prefix="p")
+    petitioner_errors: list[str] = []
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            registration = petition_register(
+                actor=Actor.staff(user),  # type: ignore[arg-type]
+                unit=user.unit,  # type: ignore[union-attr]
+                data=_registration_input(form, formset, form.cleaned_data["attachments"]),
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                if field in form.fields:
+                    form.add_error(field, errors)
+                else:
+                    petitioner_errors.extend(errors)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request,
+                _("已登记，编号 %(number)s。查询码：%(code)s（仅显示一次，请告知信访人或打印在告知书上）。")
+                % {"number": registration.petition.number, "code": registration.query_code},
+            )
+            return redirect("workbench:petition", petition_id=registration.petition.pk)
+    return render(
+        request,
+        "workbench/register.html",
+        {"form": form, "formset": formset, "petitioner_errors": petitioner_errors},
+    )
