@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 RUN_PACKAGES := fonts-wqy-microhei libpango-1.0-0 libpangoft2-1.0-0 npm
-TEST_PACKAGES := $(RUN_PACKAGES) chromium
+TEST_PACKAGES := $(RUN_PACKAGES) chromium gettext
 
 .PHONY: run test setup lint bench clean
 
@@ -23,13 +23,14 @@ test: setup
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: setup
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests conftest.py
+	$(BIN)/ruff format --check src tests conftest.py
 	$(BIN)/mypy src
 
 bench: setup
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
-setup: $(VENV)/.installed src/minsheng/static/vendor/.installed
+setup: $(VENV)/.installed src/minsheng/core/static/vendor/.installed
 
 $(VENV)/.installed: requirements-dev.lock pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Minsheng needs Python 3.11 or newer." >&2; exit 1; }
@@ -39,11 +40,11 @@ $(VENV)/.installed: requirements-dev.lock pyproject.toml
 	$(BIN)/python -m pip install -q --no-deps -e .
 	@touch $@
 
-src/minsheng/static/vendor/.installed: package.json package-lock.json
+src/minsheng/core/static/vendor/.installed: package.json package-lock.json
 	@command -v npm >/dev/null || scripts/ensure-system-packages npm
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	@scripts/vendor-assets
 	@touch $@
 
 clean:
-	rm -rf $(VENV) node_modules src/minsheng/static/vendor
+	rm -rf $(VENV) node_modules src/minsheng/core/static/vendor

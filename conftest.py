@@ -58,23 +58,44 @@ def _build_org() -> SimpleNamespace:
     K, S = Unit.Kind, Unit.Sector
     units = SimpleNamespace()
     units.province = unit_create(actor=system, name="湖南省信访局", kind=K.PETITION_BUREAU, region=province)
-    units.city = unit_create(actor=system, name="长沙市信访局", kind=K.PETITION_BUREAU, region=city, parent=units.province)
+    units.city = unit_create(
+        actor=system, name="长沙市信访局", kind=K.PETITION_BUREAU, region=city, parent=units.province
+    )
     units.city_housing = unit_create(
         actor=system, name="长沙市住房和城乡建设局", kind=K.DEPARTMENT, sector=S.HOUSING, region=city, parent=units.city
     )
     units.a = unit_create(actor=system, name="芙蓉区信访局", kind=K.PETITION_BUREAU, region=county_a, parent=units.city)
     units.b = unit_create(actor=system, name="天心区信访局", kind=K.PETITION_BUREAU, region=county_b, parent=units.city)
     units.housing_a = unit_create(
-        actor=system, name="芙蓉区住房和城乡建设局", kind=K.DEPARTMENT, sector=S.HOUSING, region=county_a, parent=units.a
+        actor=system,
+        name="芙蓉区住房和城乡建设局",
+        kind=K.DEPARTMENT,
+        sector=S.HOUSING,
+        region=county_a,
+        parent=units.a,
     )
     units.hr_a = unit_create(
-        actor=system, name="芙蓉区人力资源和社会保障局", kind=K.DEPARTMENT, sector=S.HUMAN_RESOURCES, region=county_a, parent=units.a
+        actor=system,
+        name="芙蓉区人力资源和社会保障局",
+        kind=K.DEPARTMENT,
+        sector=S.HUMAN_RESOURCES,
+        region=county_a,
+        parent=units.a,
     )
     units.housing_b = unit_create(
-        actor=system, name="天心区住房和城乡建设局", kind=K.DEPARTMENT, sector=S.HOUSING, region=county_b, parent=units.b
+        actor=system,
+        name="天心区住房和城乡建设局",
+        kind=K.DEPARTMENT,
+        sector=S.HOUSING,
+        region=county_b,
+        parent=units.b,
     )
-    units.court_a = unit_create(actor=system, name="芙蓉区人民法院", kind=K.COURT, sector=S.JUSTICE, region=county_a, parent=units.a)
-    units.discipline_a = unit_create(actor=system, name="芙蓉区纪委监委", kind=K.DISCIPLINE, region=county_a, parent=units.a)
+    units.court_a = unit_create(
+        actor=system, name="芙蓉区人民法院", kind=K.COURT, sector=S.JUSTICE, region=county_a, parent=units.a
+    )
+    units.discipline_a = unit_create(
+        actor=system, name="芙蓉区纪委监委", kind=K.DISCIPLINE, region=county_a, parent=units.a
+    )
     R = Role
     cast = {
         "registrar_a": (units.a, [R.REGISTRAR]),
@@ -93,10 +114,14 @@ def _build_org() -> SimpleNamespace:
         "admin": (units.province, [R.ADMIN]),
     }
     people = {
-        name: user_create(actor=system, username=name, password="correct-horse-battery", full_name=name, unit=unit, roles=roles)
+        name: user_create(
+            actor=system, username=name, password="correct-horse-battery", full_name=name, unit=unit, roles=roles
+        )
         for name, (unit, roles) in cast.items()
     }
-    return SimpleNamespace(units=units, regions=SimpleNamespace(province=province, city=city, a=county_a, b=county_b), **people)
+    return SimpleNamespace(
+        units=units, regions=SimpleNamespace(province=province, city=city, a=county_a, b=county_b), **people
+    )
 
 
 @pytest.fixture
@@ -122,7 +147,9 @@ def petition_data(**overrides: Any) -> Any:
         "title": "小区门口占道经营油烟扰民",
         "request": "请求依法整治小区门口的占道经营。",
         "facts": "小区门口每晚有二十多家烧烤摊占道经营，油烟和噪音影响居民休息。",
-        "petitioners": [PetitionerInput(name="张三", id_number=VALID_ID, phone="13800138000", address="芙蓉区五一大道1号")],
+        "petitioners": [
+            PetitionerInput(name="张三", id_number=VALID_ID, phone="13800138000", address="芙蓉区五一大道1号")
+        ],
     }
     values.update(overrides)
     return PetitionInput(**values)

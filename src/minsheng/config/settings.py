@@ -8,7 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 from minsheng.config.env import env_bool, env_int, env_list, env_str, load_secrets_file
 
@@ -67,7 +66,7 @@ WSGI_APPLICATION = "minsheng.config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [PACKAGE_DIR / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -131,7 +130,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # --- Language and time --------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Each app keeps its own catalogue in <app>/locale/ (see docs/i18n.md).
 USE_I18N = True
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Shanghai")
 USE_TZ = True
@@ -139,9 +138,8 @@ USE_TZ = True
 # --- Files ---------------------------------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
-# static/vendor/ is filled from the npm registry at setup (scripts/vendor-assets) and served by
-# the app itself: nothing is fetched from a CDN.
-STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+# core/static/vendor/ is filled from the npm registry at setup (scripts/vendor-assets) and served
+# by the app itself: nothing is fetched from a CDN.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -181,19 +179,10 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
-# --- Product ------------------------------------------------------------------------------------
-MINSHENG = {
-    "SITE_NAME": _("民声信访信息系统"),
-}
-
 # --- Keys for personal data at rest (see minsheng/core/crypto.py) ------------------------------
 # "1:<base64 32 bytes>,2:<...>": the highest version seals new values. A file may hold them instead.
 _keys_file = env_str("MINSHENG_DATA_KEYS_FILE")
-MINSHENG_DATA_KEYS = (
-    Path(_keys_file).read_text(encoding="utf-8") if _keys_file else env_str("MINSHENG_DATA_KEYS")
-)
+MINSHENG_DATA_KEYS = Path(_keys_file).read_text(encoding="utf-8") if _keys_file else env_str("MINSHENG_DATA_KEYS")
 MINSHENG_LOOKUP_KEY = env_str("MINSHENG_LOOKUP_KEY")
 if not MINSHENG_DATA_KEYS or not MINSHENG_LOOKUP_KEY:
-    raise ValueError(
-        "MINSHENG_DATA_KEYS and MINSHENG_LOOKUP_KEY must be set: run `minsheng init-secrets`"
-    )
+    raise ValueError("MINSHENG_DATA_KEYS and MINSHENG_LOOKUP_KEY must be set: run `minsheng init-secrets`")

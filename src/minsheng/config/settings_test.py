@@ -14,7 +14,7 @@ os.environ.setdefault("MINSHENG_LOOKUP_KEY", "dGVzdC1vbmx5LWxvb2t1cC1rZXktMzItYn
 os.environ.setdefault("MINSHENG_VAR", tempfile.mkdtemp(prefix="minsheng-test-"))
 os.environ.setdefault("HUEY_IMMEDIATE", "1")
 
-from minsheng.config.settings import *  # noqa: E402,F403
+from minsheng.config.settings import *  # noqa: F403
 
 # Tests render pages without collectstatic: serve static files from the finders.
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
@@ -29,5 +29,6 @@ class FastArgon2PasswordHasher(Argon2PasswordHasher):
     time_cost = 1
     memory_cost = 256
     parallelism = 1
+
 
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 - whitenoise warns when it is absent

@@ -134,12 +134,15 @@ def audit_verify(*, batch: int = 5000) -> VerifyResult:
         for row in rows:
             if row.seq != expected_seq:
                 return VerifyResult(
-                    False, count,
+                    False,
+                    count,
                     f"audit chain BROKEN at seq {expected_seq}: row missing (next row found is seq {row.seq}, id {row.id})",
                 )
             if row.prev_hash != expected_prev:
                 return VerifyResult(
-                    False, count, f"audit chain BROKEN at seq {row.seq} (id {row.id}): link to the previous row does not match"
+                    False,
+                    count,
+                    f"audit chain BROKEN at seq {row.seq} (id {row.id}): link to the previous row does not match",
                 )
             if _row_hash(row) != row.hash:
                 return VerifyResult(
@@ -152,7 +155,8 @@ def audit_verify(*, batch: int = 5000) -> VerifyResult:
     head = AuditHead.objects.filter(pk=1).first()
     if head is not None and (head.seq != count or head.hash != expected_prev):
         return VerifyResult(
-            False, count,
+            False,
+            count,
             f"audit chain BROKEN after seq {count}: the head names seq {head.seq}; rows after seq {count} are missing",
         )
     return VerifyResult(True, count, f"audit chain OK ({count} events)")

@@ -61,12 +61,12 @@ def decrypt(token: str, *, context: str) -> str:
     if not head.startswith(PREFIX) or not body:
         raise ValueError("not an encrypted value")
     raw = base64.b64decode(body)
-    key = _keys()[int(head[len(PREFIX):])]
+    key = _keys()[int(head[len(PREFIX) :])]
     return key.decrypt(raw[:12], raw[12:], context.encode("utf-8")).decode("utf-8")
 
 
 def key_version_of(token: str) -> int:
-    return int(token.partition("$")[0][len(PREFIX):])
+    return int(token.partition("$")[0][len(PREFIX) :])
 
 
 def lookup_hash(kind: str, value: str) -> str:

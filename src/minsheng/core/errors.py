@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 
-__all__ = ["DomainError", "NotAllowed", "Conflict", "ValidationError"]
+__all__ = ["Conflict", "DomainError", "NotAllowed", "ValidationError"]
 
 
 class DomainError(Exception):

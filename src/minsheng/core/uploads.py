@@ -55,8 +55,9 @@ def _strip_image_metadata(content: bytes, fmt: str) -> bytes:
     with Image.open(io.BytesIO(content)) as image:
         image.load()
         clean = Image.frombytes(image.mode, image.size, image.tobytes())
-        if image.mode == "P" and image.getpalette():
-            clean.putpalette(image.getpalette())
+        palette = image.getpalette() if image.mode == "P" else None
+        if palette:
+            clean.putpalette(palette)
         if "transparency" in image.info:
             clean.info["transparency"] = image.info["transparency"]
         out = io.BytesIO()
@@ -87,9 +88,5 @@ def check_upload(name: str, content: bytes) -> CheckedFile:
         try:
             content = _strip_image_metadata(content, IMAGE_TYPES[mime])
         except (UnidentifiedImageError, OSError, ValueError):
-            raise ValidationError(
-                _("图片“%(name)s”已损坏，无法读取。") % {"name": name}, code="file_corrupt"
-            ) from None
-    return CheckedFile(
-        name=name, content=content, content_type=mime, sha256=hashlib.sha256(content).hexdigest()
-    )
+            raise ValidationError(_("图片“%(name)s”已损坏，无法读取。") % {"name": name}, code="file_corrupt") from None
+    return CheckedFile(name=name, content=content, content_type=mime, sha256=hashlib.sha256(content).hexdigest())

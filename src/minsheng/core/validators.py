@@ -31,9 +31,7 @@ def resident_id_checksum_ok(value: str) -> bool:
 def validate_resident_id(value: str) -> str:
     value = normalise_resident_id(value)
     if not _ID_RE.match(value):
-        raise ValidationError(
-            _("身份证号码应为18位：17位数字加1位校验码（数字或X）。"), code="resident_id_format"
-        )
+        raise ValidationError(_("身份证号码应为18位：17位数字加1位校验码（数字或X）。"), code="resident_id_format")
     try:
         dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:
@@ -42,9 +40,7 @@ def validate_resident_id(value: str) -> str:
             code="resident_id_birthdate",
         ) from None
     if not resident_id_checksum_ok(value):
-        raise ValidationError(
-            _("身份证号码校验位不正确，请核对后重新输入。"), code="resident_id_checksum"
-        )
+        raise ValidationError(_("身份证号码校验位不正确，请核对后重新输入。"), code="resident_id_checksum")
     return value
 
 

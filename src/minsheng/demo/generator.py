@@ -25,8 +25,15 @@ from minsheng.petitions.services import (
 )
 
 CHANNEL_WEIGHTS = [
-    (Channel.ONLINE, 34), (Channel.LETTER, 20), (Channel.VISIT, 18), (Channel.PHONE, 14),
-    (Channel.HOTLINE_12345, 6), (Channel.LEADER_MAILBOX, 4), (Channel.EMAIL, 2), (Channel.FAX, 1), (Channel.OTHER, 1),
+    (Channel.ONLINE, 34),
+    (Channel.LETTER, 20),
+    (Channel.VISIT, 18),
+    (Channel.PHONE, 14),
+    (Channel.HOTLINE_12345, 6),
+    (Channel.LEADER_MAILBOX, 4),
+    (Channel.EMAIL, 2),
+    (Channel.FAX, 1),
+    (Channel.OTHER, 1),
 ]
 
 
@@ -48,7 +55,9 @@ class DemoResult:
 
 def _received_at(rng: random.Random, now: dt.datetime) -> dt.datetime:
     day = timezone.localtime(now).date() - dt.timedelta(days=int(rng.triangular(0, 365, 20)))
-    at = dt.datetime.combine(day, dt.time(rng.randint(8, 17), rng.randint(0, 59)), tzinfo=timezone.get_current_timezone())
+    at = dt.datetime.combine(
+        day, dt.time(rng.randint(8, 17), rng.randint(0, 59)), tzinfo=timezone.get_current_timezone()
+    )
     return min(at, now - dt.timedelta(minutes=5))
 
 
@@ -72,7 +81,11 @@ def generate(*, petitions: int = 2000, seed: int = 2026, progress: Callable[[int
         if rng.random() < 0.25:
             template, slots, unit = rng.choice(recurring)
         else:
-            template, slots, unit = rng.choice(texts.TEMPLATES), texts.slots_for(rng), rng.choices(counties, county_weights)[0]
+            template, slots, unit = (
+                rng.choice(texts.TEMPLATES),
+                texts.slots_for(rng),
+                rng.choices(counties, county_weights)[0],
+            )
         code, nature, title, request, facts = template
         region = county_regions[unit.pk]
         place = region.name
@@ -82,13 +95,15 @@ def generate(*, petitions: int = 2000, seed: int = 2026, progress: Callable[[int
         petitioners = []
         if not anonymous:
             people = rng.randint(6, 40) if collective else 1
-            for k in range(min(people, 5 if collective else 1)):
+            for _k in range(min(people, 5 if collective else 1)):
                 petitioners.append(
                     PetitionerInput(
                         name=texts.person_name(rng),
                         id_number=resident_id(rng, region.code) if rng.random() < 0.8 else "",
                         phone=mobile(rng) if rng.random() < 0.95 else "",
-                        address="" if rng.random() < 0.06 else f"{place}{rng.choice(texts.ROADS)}{rng.randint(1, 300)}号",
+                        address=""
+                        if rng.random() < 0.06
+                        else f"{place}{rng.choice(texts.ROADS)}{rng.randint(1, 300)}号",
                         is_representative=collective,
                     )
                 )

@@ -13,30 +13,53 @@ DEMO_PASSWORD = "Minsheng-2026"
 
 PROVINCE = ("430000", "湖南省", "Hunan Province")
 CITIES = [
-    ("430100", "长沙市", "Changsha", [
-        ("430102", "芙蓉区", "Furong District"),
-        ("430103", "天心区", "Tianxin District"),
-        ("430104", "岳麓区", "Yuelu District"),
-        ("430121", "长沙县", "Changsha County"),
-    ]),
-    ("430200", "株洲市", "Zhuzhou", [
-        ("430202", "荷塘区", "Hetang District"),
-        ("430203", "芦淞区", "Lusong District"),
-        ("430211", "天元区", "Tianyuan District"),
-    ]),
-    ("430300", "湘潭市", "Xiangtan", [
-        ("430302", "雨湖区", "Yuhu District"),
-        ("430304", "岳塘区", "Yuetang District"),
-        ("430321", "湘潭县", "Xiangtan County"),
-    ]),
+    (
+        "430100",
+        "长沙市",
+        "Changsha",
+        [
+            ("430102", "芙蓉区", "Furong District"),
+            ("430103", "天心区", "Tianxin District"),
+            ("430104", "岳麓区", "Yuelu District"),
+            ("430121", "长沙县", "Changsha County"),
+        ],
+    ),
+    (
+        "430200",
+        "株洲市",
+        "Zhuzhou",
+        [
+            ("430202", "荷塘区", "Hetang District"),
+            ("430203", "芦淞区", "Lusong District"),
+            ("430211", "天元区", "Tianyuan District"),
+        ],
+    ),
+    (
+        "430300",
+        "湘潭市",
+        "Xiangtan",
+        [
+            ("430302", "雨湖区", "Yuhu District"),
+            ("430304", "岳塘区", "Yuetang District"),
+            ("430321", "湘潭县", "Xiangtan County"),
+        ],
+    ),
 ]
 TOWNSHIPS = [("001", "东风街道", "Dongfeng Subdistrict"), ("002", "新河街道", "Xinhe Subdistrict")]
 
 S = Unit.Sector
 # (sector, Chinese suffix by level, English name)
 DEPARTMENTS = [
-    (S.HOUSING, {1: "住房和城乡建设厅", 2: "住房和城乡建设局", 3: "住房和城乡建设局"}, "Housing and Urban-Rural Development"),
-    (S.HUMAN_RESOURCES, {1: "人力资源和社会保障厅", 2: "人力资源和社会保障局", 3: "人力资源和社会保障局"}, "Human Resources and Social Security"),
+    (
+        S.HOUSING,
+        {1: "住房和城乡建设厅", 2: "住房和城乡建设局", 3: "住房和城乡建设局"},
+        "Housing and Urban-Rural Development",
+    ),
+    (
+        S.HUMAN_RESOURCES,
+        {1: "人力资源和社会保障厅", 2: "人力资源和社会保障局", 3: "人力资源和社会保障局"},
+        "Human Resources and Social Security",
+    ),
     (S.EDUCATION, {1: "教育厅", 2: "教育局", 3: "教育局"}, "Education"),
     (S.HEALTH, {1: "卫生健康委员会", 2: "卫生健康委员会", 3: "卫生健康局"}, "Health"),
     (S.ENVIRONMENT, {1: "生态环境厅", 2: "生态环境局", 3: "生态环境分局"}, "Ecology and Environment"),
@@ -51,7 +74,12 @@ DEPARTMENTS = [
 REFERRAL_TARGETS = [
     (Unit.Kind.COURT, S.JUSTICE, {1: "高级人民法院", 2: "中级人民法院", 3: "人民法院"}, "People's Court"),
     (Unit.Kind.PROCURATORATE, S.JUSTICE, {1: "人民检察院", 2: "人民检察院", 3: "人民检察院"}, "People's Procuratorate"),
-    (Unit.Kind.DISCIPLINE, S.GENERAL, {1: "纪委监委", 2: "纪委监委", 3: "纪委监委"}, "Commission for Discipline Inspection and Supervision"),
+    (
+        Unit.Kind.DISCIPLINE,
+        S.GENERAL,
+        {1: "纪委监委", 2: "纪委监委", 3: "纪委监委"},
+        "Commission for Discipline Inspection and Supervision",
+    ),
 ]
 
 
@@ -63,7 +91,9 @@ class DemoOrg:
     users: dict[str, User]
 
 
-def _unit_tree(actor: Actor, region: Region, parent: Unit | None, level: int, name_en: str) -> tuple[Unit, dict[str, Unit]]:
+def _unit_tree(
+    actor: Actor, region: Region, parent: Unit | None, level: int, name_en: str
+) -> tuple[Unit, dict[str, Unit]]:
     bureau = unit_create(
         actor=actor,
         name=f"{region.name}信访局",
@@ -72,46 +102,71 @@ def _unit_tree(actor: Actor, region: Region, parent: Unit | None, level: int, na
         region=region,
         parent=parent,
     )
-    departments = {}
+    departments: dict[str, Unit] = {}
     for sector, names, english in DEPARTMENTS:
         departments[sector] = unit_create(
-            actor=actor, name=f"{region.name}{names[level]}", name_en=f"{name_en} {english}",
-            kind=Unit.Kind.DEPARTMENT, sector=sector, region=region, parent=bureau,
+            actor=actor,
+            name=f"{region.name}{names[level]}",
+            name_en=f"{name_en} {english}",
+            kind=Unit.Kind.DEPARTMENT,
+            sector=sector,
+            region=region,
+            parent=bureau,
         )
     for kind, sector, names, english in REFERRAL_TARGETS:
         unit_create(
-            actor=actor, name=f"{region.name}{names[level]}", name_en=f"{name_en} {english}",
-            kind=kind, sector=sector, region=region, parent=bureau,
+            actor=actor,
+            name=f"{region.name}{names[level]}",
+            name_en=f"{name_en} {english}",
+            kind=kind,
+            sector=sector,
+            region=region,
+            parent=bureau,
         )
     return bureau, departments
 
 
 def build_org(actor: Actor) -> DemoOrg:
-    province_region = region_create(code=PROVINCE[0], name=PROVINCE[1], name_en=PROVINCE[2], level=Region.Level.PROVINCE)
+    province_region = region_create(
+        code=PROVINCE[0], name=PROVINCE[1], name_en=PROVINCE[2], level=Region.Level.PROVINCE
+    )
     province, province_departments = _unit_tree(actor, province_region, None, 1, "Hunan Provincial")
     departments = {(province_region.pk, s): u for s, u in province_departments.items()}
     counties: list[Unit] = []
     city_units: dict[str, Unit] = {}
     for city_code, city_name, city_en, county_specs in CITIES:
-        city_region = region_create(code=city_code, name=city_name, name_en=city_en, level=Region.Level.CITY, parent=province_region)
+        city_region = region_create(
+            code=city_code, name=city_name, name_en=city_en, level=Region.Level.CITY, parent=province_region
+        )
         city, city_departments = _unit_tree(actor, city_region, province, 2, city_en)
         city_units[city_code] = city
         departments |= {(city_region.pk, s): u for s, u in city_departments.items()}
         for county_code, county_name, county_en in county_specs:
             county_region = region_create(
-                code=county_code, name=county_name, name_en=f"{city_en} {county_en}", level=Region.Level.COUNTY, parent=city_region
+                code=county_code,
+                name=county_name,
+                name_en=f"{city_en} {county_en}",
+                level=Region.Level.COUNTY,
+                parent=city_region,
             )
             county, county_departments = _unit_tree(actor, county_region, city, 3, f"{city_en} {county_en}")
             counties.append(county)
             departments |= {(county_region.pk, s): u for s, u in county_departments.items()}
             for suffix, town_name, town_en in TOWNSHIPS:
                 town_region = region_create(
-                    code=f"{county_code}{suffix}", name=town_name, name_en=town_en,
-                    level=Region.Level.TOWNSHIP, parent=county_region,
+                    code=f"{county_code}{suffix}",
+                    name=town_name,
+                    name_en=town_en,
+                    level=Region.Level.TOWNSHIP,
+                    parent=county_region,
                 )
                 unit_create(
-                    actor=actor, name=f"{county_name}{town_name}办事处", name_en=f"{town_en} Office, {county_en}",
-                    kind=Unit.Kind.TOWNSHIP, region=town_region, parent=county,
+                    actor=actor,
+                    name=f"{county_name}{town_name}办事处",
+                    name_en=f"{town_en} Office, {county_en}",
+                    kind=Unit.Kind.TOWNSHIP,
+                    region=town_region,
+                    parent=county,
                 )
 
     furong, tianxin = counties[0], counties[1]

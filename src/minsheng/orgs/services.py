@@ -27,7 +27,7 @@ def unit_save(*, actor: Actor, unit: Unit) -> Unit:
         unit.path = new_path
         if old_path:
             for child in Unit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk):
-                Unit.objects.filter(pk=child.pk).update(path=new_path + child.path[len(old_path):])
+                Unit.objects.filter(pk=child.pk).update(path=new_path + child.path[len(old_path) :])
     audit_append(
         actor=actor,
         action="unit.create" if is_new else "unit.update",

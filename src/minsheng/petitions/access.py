@@ -17,9 +17,10 @@ from minsheng.petitions.models import Attachment, Petition, PetitionUnit
 
 
 def petitions_visible_to(user: User | Any) -> QuerySet[Petition]:
-    if not getattr(user, "is_authenticated", False) or not user.is_active or user.unit_id is None:
+    unit = getattr(user, "unit", None) if getattr(user, "is_authenticated", False) and user.is_active else None
+    if unit is None:
         return Petition.objects.none()
-    involved = PetitionUnit.objects.filter(petition=OuterRef("pk"), unit__path__startswith=user.unit.path)
+    involved = PetitionUnit.objects.filter(petition=OuterRef("pk"), unit__path__startswith=unit.path)
     return Petition.objects.filter(Exists(involved))
 
 

@@ -120,7 +120,9 @@ def category_tree_import(*, actor: Actor, text: str) -> ImportSummary:
     else:
         raise CategoryImportError(
             [
-                _("无法识别的分类文件：需要列 code,name,name_en,parent_code，或“一级分类,二级分类,…”层级列。实际的列：%(cols)s")
+                _(
+                    "无法识别的分类文件：需要列 code,name,name_en,parent_code，或“一级分类,二级分类,…”层级列。实际的列：%(cols)s"
+                )
                 % {"cols": ", ".join(header) or _("（空）")}
             ]
         )
@@ -141,13 +143,18 @@ def category_tree_import(*, actor: Actor, text: str) -> ImportSummary:
             by_code[code] = category
             created += 1
         elif (category.name, category.name_en, category.parent_id, category.level) != (
-            name, name_en or category.name_en, parent.pk if parent else None, level
+            name,
+            name_en or category.name_en,
+            parent.pk if parent else None,
+            level,
         ):
             category.name, category.parent, category.level = name, parent, level
             category.name_en = name_en or category.name_en
             category.save()
             updated += 1
-    audit_append(actor=actor, action="category.import", object_type="category", data={"created": created, "updated": updated})
+    audit_append(
+        actor=actor, action="category.import", object_type="category", data={"created": created, "updated": updated}
+    )
     return ImportSummary(created=created, updated=updated)
 
 

@@ -75,8 +75,16 @@ class ImportReport:
 
 _PADDING = re.compile(r"[ \t\u3000]*\n[\s\u3000]*")
 _DATE_FORMATS = (
-    "%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%d %H:%M",
-    "%Y/%m/%d", "%Y-%m-%d", "%Y年%m月%d日 %H:%M:%S", "%Y年%m月%d日 %H:%M", "%Y年%m月%d日", "%Y.%m.%d",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%Y-%m-%d %H:%M",
+    "%Y/%m/%d",
+    "%Y-%m-%d",
+    "%Y年%m月%d日 %H:%M:%S",
+    "%Y年%m月%d日 %H:%M",
+    "%Y年%m月%d日",
+    "%Y.%m.%d",
 )
 
 
@@ -97,7 +105,7 @@ def parse_datetime(value: object) -> dt.datetime:
         text = clean_text(value)
         for fmt in _DATE_FORMATS:
             try:
-                parsed = dt.datetime.strptime(text, fmt)
+                parsed = dt.datetime.strptime(text, fmt)  # noqa: DTZ007 - made aware below
                 break
             except ValueError:
                 continue
@@ -231,7 +239,11 @@ def _import_row(
             received_at = parse_datetime(raw_date)
         except ValueError:
             report.problems.append(
-                RowProblem(number, _("时间“%(value)s”无法识别（例：2019/1/8 9:32:09 或 2019-01-08 09:32:09）。") % {"value": clean_text(raw_date)})
+                RowProblem(
+                    number,
+                    _("时间“%(value)s”无法识别（例：2019/1/8 9:32:09 或 2019-01-08 09:32:09）。")
+                    % {"value": clean_text(raw_date)},
+                )
             )
             return
     category = None
@@ -239,7 +251,9 @@ def _import_row(
     if label:
         category = categories.get(label)
         if category is None:
-            report.warnings.append(RowProblem(number, _("分类“%(label)s”不在分类树中，已按未分类导入。") % {"label": label}))
+            report.warnings.append(
+                RowProblem(number, _("分类“%(label)s”不在分类树中，已按未分类导入。") % {"label": label})
+            )
     title = get("title")
     data = PetitionInput(
         channel=options.channel,

@@ -77,9 +77,7 @@ def petition_list(*, user: User, filters: PetitionFilters) -> QuerySet[Petition]
 def petition_detail(*, petition: Petition) -> Petition:
     """The case page's petition with everything it shows, in a fixed number of queries."""
     return (
-        Petition.objects.select_related(
-            "category", "region", "registering_unit", "handling_unit", "registered_by"
-        )
+        Petition.objects.select_related("category", "region", "registering_unit", "handling_unit", "registered_by")
         .prefetch_related("petitioners", "attachments", "events__actor", "events__unit")
         .get(pk=petition.pk)
     )

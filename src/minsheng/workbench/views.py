@@ -11,12 +11,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from minsheng.core.actors import Actor
 from minsheng.core.errors import DomainError, ValidationError
+from minsheng.orgs.models import User
 from minsheng.orgs.roles import Role
 from minsheng.petitions.access import attachment_for_user, petition_for_user, petitions_visible_to
 from minsheng.petitions.events import ACTION_LABELS
@@ -26,7 +28,13 @@ from minsheng.petitions.services import PetitionerInput, PetitionInput, ProxyInp
 from minsheng.workbench.forms import PetitionerFormSet, PetitionFilterForm, RegistrationForm
 from minsheng.workflow.states import Status
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
+
+
+class StaffRequest(HttpRequest):
+    """A request from signed-in staff with a unit (guaranteed by `staff_required`)."""
+
+    user: User
 
 
 def staff_required(view: View) -> View:
@@ -34,8 +42,8 @@ def staff_required(view: View) -> View:
 
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.unit_id is None:  # type: ignore[union-attr]
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if getattr(request.user, "unit_id", None) is None:
             raise Http404
         return view(request, *args, **kwargs)
 
@@ -43,7 +51,7 @@ def staff_required(view: View) -> View:
 
 
 @staff_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: StaffRequest) -> HttpResponse:
     visible = petitions_visible_to(request.user)
     by_status = dict(visible.values_list("status").annotate(n=Count("id")).order_by())
     counts = [(value, label, by_status.get(value, 0)) for value, label in Status.choices]
@@ -56,12 +64,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def petitions(request: HttpRequest) -> HttpResponse:
+def petitions(request: StaffRequest) -> HttpResponse:
     form = PetitionFilterForm(request.GET or None)
     filters = PetitionFilters()
     if form.is_valid():
         filters = PetitionFilters(**{k: v for k, v in form.cleaned_data.items() if v not in (None, "")})
-    page = Paginator(petition_list(user=request.user, filters=filters), 50).get_page(request.GET.get("page"))  # type: ignore[arg-type]
+    page = Paginator(petition_list(user=request.user, filters=filters), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -72,7 +80,7 @@ def petitions(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def petition_page(request: HttpRequest, petition_id: int) -> HttpResponse:
+def petition_page(request: StaffRequest, petition_id: int) -> HttpResponse:
     petition = petition_detail(petition=petition_for_user(request.user, petition_id))
     events = list(petition.events.all())
     for event in events:
@@ -85,7 +93,7 @@ def petition_page(request: HttpRequest, petition_id: int) -> HttpResponse:
 
 
 @staff_required
-def attachment_download(request: HttpRequest, attachment_id: int) -> FileResponse:
+def attachment_download(request: StaffRequest, attachment_id: int) -> FileResponse:
     attachment = attachment_for_user(request.user, attachment_id)
     response = FileResponse(
         attachment.file.open("rb"),
@@ -120,7 +128,9 @@ def _registration_input(form: RegistrationForm, formset: Any, files: list[Any]) 
         received_at=data["received_at"],
         proxy=proxy,
         petitioners=[
-            PetitionerInput(**sub.cleaned_data) for sub in formset.forms if sub.cleaned_data and any(sub.cleaned_data.values())
+            PetitionerInput(**sub.cleaned_data)
+            for sub in formset.forms
+            if sub.cleaned_data and any(sub.cleaned_data.values())
         ],
         attachments=[UploadInput(name=f.name, content=f.read()) for f in files],
     )
@@ -128,9 +138,9 @@ def _registration_input(form: RegistrationForm, formset: Any, files: list[Any]) 
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def register(request: HttpRequest) -> HttpResponse:
+def register(request: StaffRequest) -> HttpResponse:
     user = request.user
-    if not user.has_any_role(Role.REGISTRAR, Role.ADMIN):  # type: ignore[union-attr]
+    if not user.has_any_role(Role.REGISTRAR, Role.ADMIN) or user.unit is None:
         messages.error(request, _("只有登记员可以登记信访事项。"))
         return redirect("workbench:home")
     channel = request.GET.get("channel", Channel.LETTER)
@@ -145,8 +155,8 @@ def register(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
             registration = petition_register(
-                actor=Actor.staff(user),  # type: ignore[arg-type]
-                unit=user.unit,  # type: ignore[union-attr]
+                actor=Actor.staff(user),
+                unit=user.unit,
                 data=_registration_input(form, formset, form.cleaned_data["attachments"]),
             )
         except ValidationError as exc:

@@ -11,7 +11,10 @@ pytestmark = pytest.mark.django_db
 
 
 def _append(n: int) -> list[AuditRecord]:
-    return [audit_append(actor=Actor.system("test"), action="test.write", object_type="thing", object_id=i) for i in range(n)]
+    return [
+        audit_append(actor=Actor.system("test"), action="test.write", object_type="thing", object_id=i)
+        for i in range(n)
+    ]
 
 
 def test_an_intact_chain_verifies_and_counts_its_rows(capsys: pytest.CaptureFixture[str]) -> None:

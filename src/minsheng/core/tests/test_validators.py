@@ -30,7 +30,9 @@ def test_it_refuses_a_wrong_resident_id_with_the_precise_reason(value: str, code
     assert exc.value.code == code
 
 
-@pytest.mark.parametrize("value", ["13800138000", "+86 138 0013 8000", "0731-88888888", "010-12345678-123", "073188888888"])
+@pytest.mark.parametrize(
+    "value", ["13800138000", "+86 138 0013 8000", "0731-88888888", "010-12345678-123", "073188888888"]
+)
 def test_it_accepts_mobile_and_landline_numbers(value: str) -> None:
     assert validate_phone(value)
 

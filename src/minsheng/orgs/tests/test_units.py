@@ -12,7 +12,13 @@ def test_a_units_subtree_is_itself_and_everything_below(org) -> None:  # type: i
     within_city = set(units_within(org.units.city))
     assert {org.units.city, org.units.a, org.units.b, org.units.housing_a, org.units.housing_b} <= within_city
     assert org.units.province not in within_city
-    assert set(units_within(org.units.a)) == {org.units.a, org.units.housing_a, org.units.hr_a, org.units.court_a, org.units.discipline_a}
+    assert set(units_within(org.units.a)) == {
+        org.units.a,
+        org.units.housing_a,
+        org.units.hr_a,
+        org.units.court_a,
+        org.units.discipline_a,
+    }
 
 
 def test_moving_a_unit_moves_its_subtree(org) -> None:  # type: ignore[no-untyped-def]

@@ -1,6 +1,5 @@
 from pathlib import Path
 
-
 import pytest
 
 from minsheng.core.actors import Actor
@@ -18,7 +17,9 @@ def test_the_product_ships_a_default_category_tree() -> None:
 
 
 def test_a_tree_in_level_columns_is_added_under_matching_parents() -> None:
-    summary = category_tree_import(actor=SYSTEM, text="一级分类,二级分类,三级分类\n城乡建设,住房保障,公租房\n新领域,子类,\n")
+    summary = category_tree_import(
+        actor=SYSTEM, text="一级分类,二级分类,三级分类\n城乡建设,住房保障,公租房\n新领域,子类,\n"
+    )
     assert summary.created == 3
     assert Category.objects.get(name="公租房").parent.code == "0101"
     assert Category.objects.get(name="子类").parent.name == "新领域"
@@ -43,5 +44,3 @@ def test_the_portals_three_level_tree_imports(data_dir: Path) -> None:
 def test_unknown_columns_are_refused_with_the_columns_found() -> None:
     with pytest.raises(CategoryImportError, match="实际的列：foo, bar"):
         category_tree_import(actor=SYSTEM, text="foo,bar\n1,2\n")
-
-

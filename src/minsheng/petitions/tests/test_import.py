@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_it_removes_the_portals_padding() -> None:
-    assert clean_text("\n\t\t\t\t\t\n\t\t\t\t\t第一段。\n\t\t\t\t\t第二段。\n\t\t\t\t\t\n\t\t\t\t") == "第一段。\n第二段。"
+    assert (
+        clean_text("\n\t\t\t\t\t\n\t\t\t\t\t第一段。\n\t\t\t\t\t第二段。\n\t\t\t\t\t\n\t\t\t\t") == "第一段。\n第二段。"
+    )
 
 
 @pytest.mark.parametrize("text", ["2019/1/8 9:32:09", "2019-01-08 09:32:09", "2019/01/08 09:32"])
@@ -74,8 +76,12 @@ def test_a_file_without_the_needed_columns_imports_nothing(org: Any, tmp_path: P
 def test_a_generic_file_is_imported_with_a_column_mapping(org: Any, tmp_path: Path) -> None:
     path = _write(tmp_path, "Subject,Body,When,Id\n井盖缺失,路口井盖丢失多日,2024-05-01 08:00:00,A-1\n")
     call_command(
-        "import-messages", str(path), unit=str(org.units.a.pk), source="hotline",
-        map=["title=Subject", "facts=Body", "received_at=When", "source_ref=Id"], channel="hotline_12345",
+        "import-messages",
+        str(path),
+        unit=str(org.units.a.pk),
+        source="hotline",
+        map=["title=Subject", "facts=Body", "received_at=When", "source_ref=Id"],
+        channel="hotline_12345",
     )
     petition = Petition.objects.get()
     assert (petition.title, petition.channel, petition.source_ref) == ("井盖缺失", "hotline_12345", "A-1")
@@ -100,7 +106,9 @@ def test_an_excel_file_is_imported(org: Any, tmp_path: Path) -> None:
     assert Petition.objects.get().title == "公交班次少"
 
 
-def test_a_dry_run_checks_rows_but_imports_nothing(org: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_dry_run_checks_rows_but_imports_nothing(
+    org: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = _write(tmp_path, "留言编号,留言用户,留言主题,留言时间,留言详情\n1,U1,路灯不亮,2019/1/8 9:32:09,晚上很黑\n")
     call_command("import-messages", str(path), unit=str(org.units.a.pk), dry_run=True)
     assert "可导入 1 条" in capsys.readouterr().out

@@ -7,7 +7,7 @@ import pytest
 from minsheng.core.actors import Actor
 from minsheng.core.errors import NotAllowed, ValidationError
 from minsheng.core.models import AuditRecord
-from minsheng.petitions.models import Attachment, Petition, PetitionEvent, Petitioner, PetitionUnit
+from minsheng.petitions.models import Attachment, Petition, Petitioner, PetitionEvent, PetitionUnit
 from minsheng.petitions.services import (
     PetitionerInput,
     ProxyInput,
@@ -49,7 +49,9 @@ def test_a_registrar_registers_a_letter_a_visit_and_a_call(org: Any, register: A
     assert Petition.objects.get(query_code_hash=query_code_hash(registration.query_code)) == petition
     event = petition.events.get()
     assert (event.action, event.actor, event.to_status) == ("register", org.registrar_a, Status.REGISTERED)
-    assert AuditRecord.objects.filter(object_type="petition", object_id=str(petition.pk), action="petition.register").exists()
+    assert AuditRecord.objects.filter(
+        object_type="petition", object_id=str(petition.pk), action="petition.register"
+    ).exists()
 
 
 def test_a_proxy_files_for_a_petitioner_with_the_consent_on_record(org: Any, register: Any) -> None:
@@ -102,7 +104,9 @@ def test_five_representatives_of_a_crowd_make_a_collective_petition(org: Any, re
     assert petition.petitioners.filter(is_representative=True).count() == 5
 
 
-@pytest.mark.parametrize("person", [PetitionerInput(name="张三"), PetitionerInput(address="五一大道1号"), PetitionerInput()])
+@pytest.mark.parametrize(
+    "person", [PetitionerInput(name="张三"), PetitionerInput(address="五一大道1号"), PetitionerInput()]
+)
 def test_a_missing_name_or_address_marks_that_no_acceptance_notice_is_owed(
     org: Any, register: Any, person: PetitionerInput
 ) -> None:

@@ -76,7 +76,9 @@ def test_county_a_lists_and_searches_without_county_b(client: Client, org: Any, 
 
 
 @pytest.mark.parametrize("route", sorted(OBJECT_ROUTES))
-def test_the_city_bureau_above_both_opens_both(client: Client, org: Any, register: Any, petition_b: Any, route: str) -> None:
+def test_the_city_bureau_above_both_opens_both(
+    client: Client, org: Any, register: Any, petition_b: Any, route: str
+) -> None:
     petition_a = register(org.units.a, attachments=[UploadInput(name="a.txt", content=b"county A")]).petition
     client.force_login(org.city_registrar)
     for petition in (petition_a, petition_b):

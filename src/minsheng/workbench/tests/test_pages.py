@@ -56,7 +56,9 @@ def test_a_registrar_registers_a_visit_through_the_form(client: Client, org: Any
         ({"p-0-phone": "12345"}, "电话号码格式不正确"),
     ],
 )
-def test_bad_input_gets_a_precise_message_and_saves_nothing(client: Client, org: Any, overrides: Any, message: str) -> None:
+def test_bad_input_gets_a_precise_message_and_saves_nothing(
+    client: Client, org: Any, overrides: Any, message: str
+) -> None:
     response = login(client, org.registrar_a).post(reverse("workbench:register"), form_data(**overrides))
     assert response.status_code == 200
     assert message in response.content.decode()
@@ -101,7 +103,9 @@ def test_the_case_page_shows_the_timeline_with_actor_and_change(client: Client, 
     assert "登记" in page and "修改登记信息" in page and "更正后的标题" in page
 
 
-def test_the_list_runs_a_fixed_number_of_queries(client: Client, org: Any, register: Any, django_assert_max_num_queries: Any) -> None:
+def test_the_list_runs_a_fixed_number_of_queries(
+    client: Client, org: Any, register: Any, django_assert_max_num_queries: Any
+) -> None:
     for i in range(30):
         register(org.units.a, title=f"事项{i}")
     login(client, org.registrar_a)
@@ -110,7 +114,7 @@ def test_the_list_runs_a_fixed_number_of_queries(client: Client, org: Any, regis
 
 
 def test_attachments_download_as_files_never_rendered(client: Client, org: Any, register: Any) -> None:
-    petition = register(org.units.a, attachments=[UploadInput(name="说明.txt", content="<script>x</script>".encode())]).petition
+    petition = register(org.units.a, attachments=[UploadInput(name="说明.txt", content=b"<script>x</script>")]).petition
     attachment = petition.attachments.get()
     response = login(client, org.registrar_a).get(reverse("workbench:attachment", args=[attachment.pk]))
     assert response.status_code == 200

@@ -36,14 +36,23 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, host: str, port: int, workers: int, **options: object) -> None:
         bin_dir = os.path.dirname(sys.executable)
-        web = subprocess.Popen(
+        web = subprocess.Popen(  # noqa: S603 - our own executables, fixed arguments
             [
-                os.path.join(bin_dir, "gunicorn"), "minsheng.config.wsgi",
-                "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", "4",
-                "--access-logfile", "-", "--graceful-timeout", "10",
+                os.path.join(bin_dir, "gunicorn"),
+                "minsheng.config.wsgi",
+                "--bind",
+                f"{host}:{port}",
+                "--workers",
+                str(workers),
+                "--threads",
+                "4",
+                "--access-logfile",
+                "-",
+                "--graceful-timeout",
+                "10",
             ]
         )
-        worker = subprocess.Popen([os.path.join(bin_dir, "minsheng"), "run_huey", "--quiet"])
+        worker = subprocess.Popen([os.path.join(bin_dir, "minsheng"), "run_huey", "--quiet"])  # noqa: S603
         children = [web, worker]
 
         def stop(*_args: object) -> None:

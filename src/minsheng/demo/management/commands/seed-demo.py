@@ -20,7 +20,9 @@ class Command(BaseCommand):
                 return
             self.stderr.write("demo: the database already has units; use an empty database")
             raise SystemExit(1)
-        with tqdm(total=petitions, desc="demo petitions", unit="petition", disable=petitions < 50) as bar:
-            with transaction.atomic():
-                result = generate(petitions=petitions, seed=seed, progress=lambda _n: bar.update(1))
+        with (
+            tqdm(total=petitions, desc="demo petitions", unit="petition", disable=petitions < 50) as bar,
+            transaction.atomic(),
+        ):
+            result = generate(petitions=petitions, seed=seed, progress=lambda _n: bar.update(1))
         self.stdout.write(f"demo: {len(result.registrations)} petitions loaded")

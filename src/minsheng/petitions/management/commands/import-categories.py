@@ -23,5 +23,9 @@ class Command(BaseCommand):
         except CategoryImportError as exc:
             for problem in exc.problems:
                 self.stderr.write(problem)
-            raise CommandError(_("分类未导入：文件有 %(n)d 处问题，未做任何修改。") % {"n": len(exc.problems)}) from None
-        self.stdout.write(_("分类导入完成：新增 %(c)d 个，更新 %(u)d 个。") % {"c": summary.created, "u": summary.updated})
+            raise CommandError(
+                _("分类未导入：文件有 %(n)d 处问题，未做任何修改。") % {"n": len(exc.problems)}
+            ) from None
+        self.stdout.write(
+            _("分类导入完成：新增 %(c)d 个，更新 %(u)d 个。") % {"c": summary.created, "u": summary.updated}
+        )
