@@ -40,10 +40,12 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "huey.contrib.djhuey",
+    "ninja",
     "minsheng.core",
     "minsheng.orgs",
     "minsheng.petitions",
     "minsheng.workbench",
+    "minsheng.api",
     "minsheng.workflow",
     "minsheng.demo",
 ]
