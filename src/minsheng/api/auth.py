@@ -31,7 +31,9 @@ def staff_token_create(*, actor: Actor, user: User, name: str) -> tuple[StaffTok
     """Return the token row and the secret, which is shown once and never stored."""
     secret = _new_secret("t")
     token = StaffToken.objects.create(user=user, name=name, prefix=secret[:10], key_hash=_hash(secret))
-    audit_append(actor=actor, action="api.token_create", object_type="staff_token", object_id=token.pk, data={"user": user.pk})
+    audit_append(
+        actor=actor, action="api.token_create", object_type="staff_token", object_id=token.pk, data={"user": user.pk}
+    )
     return token, secret
 
 
@@ -40,7 +42,13 @@ def api_client_create(*, actor: Actor, name: str, unit: Unit, scopes: Iterable[s
     client = ApiClient.objects.create(name=name, unit=unit, scopes=sorted(set(scopes)))
     secret = _new_secret("k")
     ApiKey.objects.create(client=client, prefix=secret[:10], key_hash=_hash(secret))
-    audit_append(actor=actor, action="api.client_create", object_type="api_client", object_id=client.pk, data={"scopes": client.scopes})
+    audit_append(
+        actor=actor,
+        action="api.client_create",
+        object_type="api_client",
+        object_id=client.pk,
+        data={"scopes": client.scopes},
+    )
     return client, secret
 
 

@@ -45,7 +45,10 @@ class ApiClient(models.Model):
 
     name = models.CharField(_("名称"), max_length=100, unique=True)
     unit = models.ForeignKey(
-        Unit, verbose_name=_("接收单位"), on_delete=models.PROTECT, related_name="api_clients",
+        Unit,
+        verbose_name=_("接收单位"),
+        on_delete=models.PROTECT,
+        related_name="api_clients",
         help_text=_("该系统提交的信访事项由此单位登记。"),
     )
     scopes = models.JSONField(_("权限范围"), default=list, blank=True)
