@@ -12,6 +12,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from conftest import staff_login
+
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "minsheng"
 CATALOGUES = sorted(PACKAGE.glob("*/locale/en/LC_MESSAGES/django.po"))
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -65,7 +67,7 @@ def test_english_pages_show_no_chinese_interface_text(client: Client, org: Any) 
         item.save()
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     pages = [client.get(reverse("login")).content.decode()]
-    client.force_login(org.registrar_a)
+    staff_login(client, org.registrar_a)
     for name in ("workbench:home", "workbench:petitions", "workbench:register"):
         pages.append(client.get(reverse(name)).content.decode())
     for html in pages:

@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from conftest import staff_login
 from minsheng.petitions.services import UploadInput
 
 pytestmark = pytest.mark.django_db
@@ -49,14 +50,14 @@ def petition_b(org: Any, register: Any) -> Any:
 
 @pytest.mark.parametrize("route", sorted(OBJECT_ROUTES))
 def test_county_a_cannot_open_anything_of_county_b(client: Client, org: Any, petition_b: Any, route: str) -> None:
-    client.force_login(org.registrar_a)
+    staff_login(client, org.registrar_a)
     response = client.get(reverse(route, kwargs=OBJECT_ROUTES[route](petition_b)))
     assert response.status_code == 404
 
 
 @pytest.mark.parametrize("route", sorted(OBJECT_ROUTES))
 def test_missing_and_forbidden_answer_alike(client: Client, org: Any, petition_b: Any, route: str) -> None:
-    client.force_login(org.registrar_a)
+    staff_login(client, org.registrar_a)
     kwargs = OBJECT_ROUTES[route](petition_b)
     missing = {key: 10**9 for key in kwargs}
     forbidden_response = client.get(reverse(route, kwargs=kwargs))
@@ -67,7 +68,7 @@ def test_missing_and_forbidden_answer_alike(client: Client, org: Any, petition_b
 
 @pytest.mark.parametrize("route", sorted(LIST_ROUTES))
 def test_county_a_lists_and_searches_without_county_b(client: Client, org: Any, petition_b: Any, route: str) -> None:
-    client.force_login(org.registrar_a)
+    staff_login(client, org.registrar_a)
     page = client.get(reverse(route)).content.decode()
     assert "天心区的事项独有标题" not in page and petition_b.number not in page
     # a search for its exact title finds nothing (the title is echoed in the search box only)
@@ -80,21 +81,21 @@ def test_the_city_bureau_above_both_opens_both(
     client: Client, org: Any, register: Any, petition_b: Any, route: str
 ) -> None:
     petition_a = register(org.units.a, attachments=[UploadInput(name="a.txt", content=b"county A")]).petition
-    client.force_login(org.city_registrar)
+    staff_login(client, org.city_registrar)
     for petition in (petition_a, petition_b):
         assert client.get(reverse(route, kwargs=OBJECT_ROUTES[route](petition))).status_code == 200
 
 
 def test_the_city_bureau_lists_both_counties(client: Client, org: Any, register: Any, petition_b: Any) -> None:
     petition_a = register(org.units.a).petition
-    client.force_login(org.city_registrar)
+    staff_login(client, org.city_registrar)
     page = client.get(reverse("workbench:petitions")).content.decode()
     assert petition_a.number in page and petition_b.number in page
 
 
 def test_a_department_sees_only_what_involves_it(client: Client, org: Any, register: Any, petition_b: Any) -> None:
     register(org.units.a)
-    client.force_login(org.handler_a)
+    staff_login(client, org.handler_a)
     page = client.get(reverse("workbench:petitions"))
     assert page.context["page"].paginator.count == 0
 

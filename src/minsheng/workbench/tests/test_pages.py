@@ -6,16 +6,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from conftest import staff_login
 from minsheng.core.actors import Actor
 from minsheng.petitions.models import Petition
 from minsheng.petitions.services import UploadInput
 
 pytestmark = pytest.mark.django_db
-
-
-def login(client: Client, user: Any) -> Client:
-    client.force_login(user)
-    return client
 
 
 def form_data(**overrides: Any) -> dict[str, Any]:
@@ -40,7 +36,7 @@ def form_data(**overrides: Any) -> dict[str, Any]:
 
 
 def test_a_registrar_registers_a_visit_through_the_form(client: Client, org: Any) -> None:
-    response = login(client, org.registrar_a).post(reverse("workbench:register"), form_data(), follow=True)
+    response = staff_login(client, org.registrar_a).post(reverse("workbench:register"), form_data(), follow=True)
     petition = Petition.objects.get()
     assert response.redirect_chain[-1][0] == reverse("workbench:petition", args=[petition.pk])
     page = response.content.decode()
@@ -59,7 +55,7 @@ def test_a_registrar_registers_a_visit_through_the_form(client: Client, org: Any
 def test_bad_input_gets_a_precise_message_and_saves_nothing(
     client: Client, org: Any, overrides: Any, message: str
 ) -> None:
-    response = login(client, org.registrar_a).post(reverse("workbench:register"), form_data(**overrides))
+    response = staff_login(client, org.registrar_a).post(reverse("workbench:register"), form_data(**overrides))
     assert response.status_code == 200
     assert message in response.content.decode()
     assert Petition.objects.count() == 0
@@ -67,19 +63,19 @@ def test_bad_input_gets_a_precise_message_and_saves_nothing(
 
 def test_a_proxy_filing_through_the_form(client: Client, org: Any) -> None:
     data = form_data(is_proxy="on", proxy_name="李四", proxy_relation="子女", proxy_consent="书面委托书已附")
-    login(client, org.registrar_a).post(reverse("workbench:register"), data)
+    staff_login(client, org.registrar_a).post(reverse("workbench:register"), data)
     assert Petition.objects.get().is_proxy
 
 
 def test_a_handler_may_not_open_the_registration_form(client: Client, org: Any) -> None:
-    response = login(client, org.handler_a).get(reverse("workbench:register"))
+    response = staff_login(client, org.handler_a).get(reverse("workbench:register"))
     assert response.status_code == 302
 
 
 def test_the_list_filters_and_searches(client: Client, org: Any, register: Any) -> None:
     register(org.units.a, title="路灯不亮", channel="phone")
     register(org.units.a, title="噪音扰民", channel="letter", facts="工地夜间施工")
-    login(client, org.registrar_a)
+    staff_login(client, org.registrar_a)
     url = reverse("workbench:petitions")
 
     def titles(**params: str) -> set[str]:
@@ -99,7 +95,7 @@ def test_the_case_page_shows_the_timeline_with_actor_and_change(client: Client, 
 
     petition = register(org.units.a, Actor.staff(org.registrar_a)).petition
     petition_update(actor=Actor.staff(org.registrar_a), petition=petition, title="更正后的标题")
-    page = login(client, org.registrar_a).get(reverse("workbench:petition", args=[petition.pk])).content.decode()
+    page = staff_login(client, org.registrar_a).get(reverse("workbench:petition", args=[petition.pk])).content.decode()
     assert "登记" in page and "修改登记信息" in page and "更正后的标题" in page
 
 
@@ -108,7 +104,7 @@ def test_the_list_runs_a_fixed_number_of_queries(
 ) -> None:
     for i in range(30):
         register(org.units.a, title=f"事项{i}")
-    login(client, org.registrar_a)
+    staff_login(client, org.registrar_a)
     with django_assert_max_num_queries(12):
         client.get(reverse("workbench:petitions"))
 
@@ -116,7 +112,7 @@ def test_the_list_runs_a_fixed_number_of_queries(
 def test_attachments_download_as_files_never_rendered(client: Client, org: Any, register: Any) -> None:
     petition = register(org.units.a, attachments=[UploadInput(name="说明.txt", content=b"<script>x</script>")]).petition
     attachment = petition.attachments.get()
-    response = login(client, org.registrar_a).get(reverse("workbench:attachment", args=[attachment.pk]))
+    response = staff_login(client, org.registrar_a).get(reverse("workbench:attachment", args=[attachment.pk]))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
     assert response["X-Content-Type-Options"] == "nosniff"
