@@ -52,3 +52,17 @@ class Sequence(models.Model):
 
     name = models.CharField(max_length=64, primary_key=True)
     value = models.BigIntegerField(default=0)
+
+
+class RateCounter(models.Model):
+    """Requests counted per key (an address, a phone, an API key) in fixed time windows.
+
+    In the database so that every web process on every machine counts the same requests.
+    """
+
+    key = models.CharField(max_length=200)
+    window = models.BigIntegerField()  # window start, in seconds since the epoch
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "window"], name="ratecounter_key_window")]
