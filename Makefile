@@ -5,7 +5,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-RUN_PACKAGES := fonts-wqy-microhei libpango-1.0-0 libpangoft2-1.0-0 npm
+RUN_PACKAGES := fonts-wqy-microhei libpango-1.0-0 libpangoft2-1.0-0
 TEST_PACKAGES := $(RUN_PACKAGES) chromium gettext
 
 .PHONY: run test setup lint bench clean
