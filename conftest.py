@@ -8,13 +8,15 @@ bureau), city_reviewer, supervisor, leader (city bureau), analyst, custodian, ad
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "shared" / "data"
+# The real third-party data lives beside the repository (../shared/data), never inside it.
+DATA_DIR = Path(os.environ.get("MINSHENG_DATA_DIR", Path(__file__).resolve().parent.parent / "shared" / "data"))
 
 
 @pytest.fixture(autouse=True)
@@ -40,7 +42,7 @@ def _audit_triggers(request: pytest.FixtureRequest) -> Any:
 @pytest.fixture
 def data_dir() -> Path:
     if not DATA_DIR.is_dir():
-        pytest.skip(f"the shared data folder {DATA_DIR} is absent (CI always has it)")
+        pytest.skip(f"the shared data folder {DATA_DIR} is absent (set MINSHENG_DATA_DIR; CI always has it)")
     return DATA_DIR
 
 
