@@ -6,9 +6,7 @@ from typing import Any
 
 import pytest
 
-from minsheng.api.tests.live import Http, reseed_after_flush
-
-ALL_SCOPES = ["petitions:create", "petitions:read", "petitions:update", "catalog:read"]
+from minsheng.api.tests.live import Http, make_system, reseed_after_flush
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -24,16 +22,6 @@ def http(django_db_serialized_rollback: None, live_server: Any) -> Iterator[Http
     # A kept-alive connection would hold a server thread (and its database connection) open
     # past the end of the test.
     client.session.close()
-
-
-def make_system(unit: Any, name: str, scopes: list[str] | None = None, **kwargs: Any) -> SimpleNamespace:
-    from minsheng.api.auth import api_client_create
-    from minsheng.core.actors import Actor
-
-    client, key = api_client_create(
-        actor=Actor.system("test"), name=name, unit=unit, scopes=ALL_SCOPES if scopes is None else scopes, **kwargs
-    )
-    return SimpleNamespace(client=client, key=key, headers={"X-API-Key": key})
 
 
 @pytest.fixture

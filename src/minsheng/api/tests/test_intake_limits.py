@@ -9,7 +9,7 @@ import pytest
 import time_machine
 
 from minsheng.api import auth
-from minsheng.api.tests.conftest import make_system
+from minsheng.api.tests.live import make_system
 from minsheng.api.tests.test_public_api import PETITIONS, submission
 from minsheng.core.ratelimit import Limit
 from minsheng.petitions.models import Petition

@@ -122,7 +122,7 @@ def test_messages_follow_the_callers_language(http: Any, systems: Any) -> None:
     errors = response.json()["errors"]
     assert errors["received_at"] == ["The time must carry its UTC offset, e.g. 2026-03-01T09:30:00+08:00."]
     assert errors["persons_count"] == ["Must not be less than 1."]
-    assert response.json()["message"] == "The input has errors; please correct them as indicated."
+    assert response.json()["message"] == "The input has errors; correct them as indicated."
 
 
 def test_a_named_accusation_is_refused_to_protect_the_accuser(http: Any, systems: Any) -> None:
