@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Swagger
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from minsheng.api.errors import schema_errors
@@ -41,6 +41,15 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
 @api.exception_handler(NinjaValidationError)
 def on_schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     return _error(request, 422, "invalid", _("输入有误，请按提示修改。"), errors=schema_errors(exc.errors))
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400:
+        # ninja's only 400: a body it cannot parse. Bad input, like any other: 422, one shape.
+        message = _("请求体不是有效的 JSON。")
+        return _error(request, 422, "invalid", _("输入有误，请按提示修改。"), errors={"__all__": [message]})
+    return _error(request, exc.status_code, "http_error", str(exc))
 
 
 @api.exception_handler(RateLimited)

@@ -16,7 +16,6 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, P, PathEx, Query, Router, Schema
 from ninja import Status as Reply
-from pydantic import AwareDatetime
 
 from minsheng.api.access import petition_for_client, petition_for_query_code, petitions_of_client
 from minsheng.api.auth import ApiKeyAuth, client_require_scope
@@ -26,6 +25,7 @@ from minsheng.api.schemas import (
     AttachmentIn,
     CategoryOut,
     ErrorOut,
+    IsoDatetime,
     LookupIn,
     PetitionCreatedOut,
     PetitionCreateIn,
@@ -189,7 +189,7 @@ def petition_create(request: HttpRequest, payload: PetitionCreateIn) -> Reply[di
 
 class PetitionListQuery(Schema):
     status: Status | None = Field(None, description="Only petitions in this status.")
-    changed_since: AwareDatetime | None = Field(
+    changed_since: IsoDatetime | None = Field(
         None, description="Only petitions with a step recorded at or after this time (for incremental sync)."
     )
     limit: int = Field(50, ge=1, le=200, description="Page size.")

@@ -7,17 +7,30 @@ out masked only (names, phones, ID numbers); free text a system sent is returned
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+import re
+from typing import Annotated, Any
 
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
-from pydantic import AwareDatetime
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, StrictBool, StrictInt, StrictStr
 
 from minsheng.petitions.models import Channel, Nature
 from minsheng.workflow.states import Status
 
+_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
+
+
+def _iso_only(value: Any) -> Any:
+    # pydantic would also take a number (seconds since 1970) for a datetime; the contract is ISO 8601.
+    if isinstance(value, dt.datetime) or (isinstance(value, str) and _ISO_DATETIME.match(value)):
+        return value
+    raise ValueError(_("时间格式不正确，请使用 ISO 8601 格式，如 2026-03-01T09:30:00+08:00。"))
+
+
+IsoDatetime = Annotated[AwareDatetime, BeforeValidator(_iso_only)]
 EXTERNAL_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"
 ExternalId = Annotated[
-    str,
+    StrictStr,
     Field(
         min_length=1,
         max_length=64,
@@ -45,23 +58,31 @@ class ErrorOut(Schema):
 # --- inputs ---------------------------------------------------------------------------------------
 
 
-class PetitionerIn(Schema):
-    name: str = Field("", max_length=60, description="Name of the petitioner (信访人姓名). Stored as given.")
-    id_number: str = Field(
+class InputSchema(BaseModel):
+    """A JSON object with exactly these fields. Not ninja's Schema: that one reads attributes of
+    any object (made for ORM rows), so `[null]` would pass for an object with all defaults; and a
+    misspelt field name should be an error, not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class PetitionerIn(InputSchema):
+    name: StrictStr = Field("", max_length=60, description="Name of the petitioner (信访人姓名). Stored as given.")
+    id_number: StrictStr = Field(
         "", max_length=30, description="Resident ID number (18 characters, checksum verified). Stored encrypted."
     )
-    phone: str = Field(
+    phone: StrictStr = Field(
         "", max_length=30, description="Mobile (11 digits) or landline with area code. Stored encrypted."
     )
-    address: str = Field("", max_length=200, description="The petitioner's address (住址). Stored encrypted.")
-    is_representative: bool = Field(
+    address: StrictStr = Field("", max_length=200, description="The petitioner's address (住址). Stored encrypted.")
+    is_representative: StrictBool = Field(
         False, description="One of the at most 5 representatives of a collective petition (R22 Art. 20)."
     )
 
 
-class AttachmentIn(Schema):
-    name: str = Field(min_length=1, max_length=200, description="File name, e.g. `photo.jpg`.")
-    content_base64: str = Field(
+class AttachmentIn(InputSchema):
+    name: StrictStr = Field(min_length=1, max_length=200, description="File name, e.g. `photo.jpg`.")
+    content_base64: StrictStr = Field(
         min_length=1,
         max_length=14_000_000,
         description="The file, base64-encoded. PDF, JPG, PNG, WEBP, Word, Excel, MP3, WAV or text, at most 10 MB; "
@@ -69,7 +90,7 @@ class AttachmentIn(Schema):
     )
 
 
-class PetitionCreateIn(Schema):
+class PetitionCreateIn(InputSchema):
     external_id: ExternalId
     channel: Channel = Field(
         description="How the petitioner reached the submitting system: `hotline_12345` for a 12345 hotline "
@@ -79,22 +100,22 @@ class PetitionCreateIn(Schema):
         description="`grievance` (申诉求决, R22 Art. 31), `suggestion` (建议意见, Art. 29) or `accusation` "
         "(检举控告, Art. 30; accepted here only without any identity of the accuser)."
     )
-    title: str = Field(min_length=1, max_length=200, description="A short summary of the matter (标题).")
-    request: str = Field(
+    title: StrictStr = Field(min_length=1, max_length=200, description="A short summary of the matter (标题).")
+    request: StrictStr = Field(
         min_length=1,
         max_length=10000,
         description="What the petitioner asks the authorities to do (信访请求, Art. 19).",
     )
-    facts: str = Field(min_length=1, max_length=20000, description="The facts and reasons (事实和理由, Art. 19).")
-    category: str | None = Field(
+    facts: StrictStr = Field(min_length=1, max_length=20000, description="The facts and reasons (事实和理由, Art. 19).")
+    category: StrictStr | None = Field(
         None, max_length=32, description="Code of the subject category (see `GET /public/categories`)."
     )
-    region: str | None = Field(
+    region: StrictStr | None = Field(
         None, max_length=12, description="GB/T 2260 code of the area the matter concerns (问题属地)."
     )
-    address: str = Field("", max_length=200, description="Where the problem is (问题发生地).")
-    persons_count: int = Field(1, ge=1, le=100000, description="How many people bring the matter (人数).")
-    received_at: AwareDatetime | None = Field(
+    address: StrictStr = Field("", max_length=200, description="Where the problem is (问题发生地).")
+    persons_count: StrictInt = Field(1, ge=1, le=100000, description="How many people bring the matter (人数).")
+    received_at: IsoDatetime | None = Field(
         None,
         description="When the submitting system received the matter, with its UTC offset; defaults to now. The "
         "statutory periods count from receipt.",
@@ -105,8 +126,8 @@ class PetitionCreateIn(Schema):
     attachments: list[AttachmentIn] = Field(default_factory=list, max_length=10, description="Supporting files.")
 
 
-class LookupIn(Schema):
-    query_code: str = Field(
+class LookupIn(InputSchema):
+    query_code: StrictStr = Field(
         min_length=4,
         max_length=40,
         description="The query code (查询码) the petitioner received at registration, e.g. `7K3M-Q9TZ-2XWD-F0RB`; "
@@ -114,8 +135,8 @@ class LookupIn(Schema):
     )
 
 
-class SupplementIn(Schema):
-    note: str = Field(
+class SupplementIn(InputSchema):
+    note: StrictStr = Field(
         "", max_length=4000, description="What the petitioner added later (补充说明); a note, files, or both."
     )
     attachments: list[AttachmentIn] = Field(default_factory=list, max_length=10, description="Supporting files.")
