@@ -327,6 +327,8 @@ def test_get_requests_in_json_uses_numbers_booleans_and_nulls(raw: Any, systems:
         ("start_date=2025-10-15", ["old"]),  # the end defaults to 90 days later
         ("end_date=2025-12-01T00:00:00+08:00", ["old"]),  # an unencoded "+" arrives as a space
         ("service_request_id={old},{road},{theirs}&status=closed", ["road", "old"]),  # overrides the rest
+        ("jurisdiction_id=430100", ["closed", "wages", "road"]),  # the city holds the county
+        ("jurisdiction_id=430103", []),
     ],
 )
 def test_get_requests_filters(raw: Any, systems: Any, filed: Any, query: str, expected: list[str]) -> None:
@@ -460,6 +462,41 @@ def test_the_query_code_serves_as_a_token(raw: Any, systems: Any, register: Any,
         assert response.json() == [
             {"service_request_id": registration.petition.number, "token": registration.query_code}
         ]
+
+
+def test_the_whole_flow_as_a_311_app_runs_it(raw: Any, systems: Any) -> None:
+    """Submit, keep the receipt, find the request by it, and read its status."""
+    created = post(raw, form(systems.app.key), "json").json()[0]
+    code = re.search(r"[0-9A-Z]{4}(-[0-9A-Z]{4}){3}", created["service_notice"]).group(0)
+
+    found = raw("GET", f"/open311/v2/tokens/{code}.json").json()[0]
+    status = raw("GET", f"/open311/v2/requests/{found['service_request_id']}.json?api_key={systems.app.key}")
+
+    assert found == {"service_request_id": created["service_request_id"], "token": code}
+    assert status.json()[0]["status"] == "open"
+    assert status.json()[0]["service_code"] == "0106"
+
+
+def test_a_burst_from_one_address_gets_429_even_without_a_key(
+    raw: Any, systems: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time_machine
+
+    from minsheng.api import auth
+    from minsheng.core.ratelimit import Limit
+
+    monkeypatch.setattr(auth, "ADDRESS_LIMIT", Limit(scope="api:address", limit=3, window_seconds=60))
+    with time_machine.travel(dt.datetime(2026, 3, 2, 10, 0, 1, tzinfo=dt.UTC), tick=True):
+        reads = [raw("GET", "/open311/v2/services.json") for _ in range(2)]
+        created = post(raw, form(systems.app.key))
+        refused = post(raw, form(systems.other.key), "json")
+        listing = raw("GET", "/open311/v2/services.json")
+
+    assert [r.status for r in reads] == [200, 200] and created.status == 200
+    assert refused.status_line == listing.status_line == "HTTP/1.1 429 Too Many Requests"
+    assert refused.json()[0]["code"] == 429 and "每 1 分钟最多 3 次" in refused.json()[0]["description"]
+    assert refused.headers["retry-after"].isdigit()
+    assert Petition.objects.count() == 1
 
 
 def test_a_wrong_method_on_requests_is_refused(raw: Any) -> None:
