@@ -73,3 +73,15 @@ def test_names_are_unique(org: Any) -> None:
         call_command("api-client-create", "热线", "--unit", str(org.units.b.pk), "--scope", "catalog:read", stderr=err)
     assert "已有名为“热线”的对接系统。" in err.getvalue()
     assert ApiClient.objects.count() == 1
+
+
+def test_the_admin_form_offers_only_known_scopes(org: Any) -> None:
+    from minsheng.api.admin import ApiClientForm
+
+    data = {"name": "热线", "unit": org.units.a.pk, "rate_limit": 60, "is_active": True}
+    good = ApiClientForm(data={**data, "scopes": ["petitions:read", "catalog:read"]})
+    bad = ApiClientForm(data={**data, "scopes": ["petitions:read", "petitions:delete"]})
+
+    assert good.is_valid(), good.errors
+    assert good.save().scopes == ["petitions:read", "catalog:read"]
+    assert not bad.is_valid() and "scopes" in bad.errors
