@@ -12,7 +12,16 @@ from typing import Annotated, Any
 
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
-from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, StrictBool, StrictInt, StrictStr
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+)
 
 from minsheng.petitions.models import Channel, Nature
 from minsheng.workflow.states import Status
@@ -27,7 +36,27 @@ def _iso_only(value: Any) -> Any:
     raise ValueError(_("时间格式不正确，请使用 ISO 8601 格式，如 2026-03-01T09:30:00+08:00。"))
 
 
-IsoDatetime = Annotated[AwareDatetime, BeforeValidator(_iso_only)]
+def _in_utc(value: dt.datetime) -> dt.datetime:
+    # Python takes offsets up to ±24 h, PostgreSQL only up to ±16 h: compare and store in UTC.
+    try:
+        return value.astimezone(dt.UTC)
+    except OverflowError:
+        raise ValueError(_("时间超出范围。")) from None
+
+
+def _storable_text(value: str) -> str:
+    # PostgreSQL text cannot hold NUL, and nothing can store half a surrogate pair.
+    if "\x00" in value:
+        raise ValueError(_("不能包含空字符（NUL）。"))
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError(_("包含无效的字符。")) from None
+    return value
+
+
+IsoDatetime = Annotated[AwareDatetime, BeforeValidator(_iso_only), AfterValidator(_in_utc)]
+Text = Annotated[StrictStr, AfterValidator(_storable_text)]
 EXTERNAL_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"
 ExternalId = Annotated[
     StrictStr,
@@ -67,22 +96,22 @@ class InputSchema(BaseModel):
 
 
 class PetitionerIn(InputSchema):
-    name: StrictStr = Field("", max_length=60, description="Name of the petitioner (信访人姓名). Stored as given.")
-    id_number: StrictStr = Field(
+    name: Text = Field("", max_length=60, description="Name of the petitioner (信访人姓名). Stored as given.")
+    id_number: Text = Field(
         "", max_length=30, description="Resident ID number (18 characters, checksum verified). Stored encrypted."
     )
-    phone: StrictStr = Field(
+    phone: Text = Field(
         "", max_length=30, description="Mobile (11 digits) or landline with area code. Stored encrypted."
     )
-    address: StrictStr = Field("", max_length=200, description="The petitioner's address (住址). Stored encrypted.")
+    address: Text = Field("", max_length=200, description="The petitioner's address (住址). Stored encrypted.")
     is_representative: StrictBool = Field(
         False, description="One of the at most 5 representatives of a collective petition (R22 Art. 20)."
     )
 
 
 class AttachmentIn(InputSchema):
-    name: StrictStr = Field(min_length=1, max_length=200, description="File name, e.g. `photo.jpg`.")
-    content_base64: StrictStr = Field(
+    name: Text = Field(min_length=1, max_length=200, description="File name, e.g. `photo.jpg`.")
+    content_base64: Text = Field(
         min_length=1,
         max_length=14_000_000,
         description="The file, base64-encoded. PDF, JPG, PNG, WEBP, Word, Excel, MP3, WAV or text, at most 10 MB; "
@@ -100,20 +129,20 @@ class PetitionCreateIn(InputSchema):
         description="`grievance` (申诉求决, R22 Art. 31), `suggestion` (建议意见, Art. 29) or `accusation` "
         "(检举控告, Art. 30; accepted here only without any identity of the accuser)."
     )
-    title: StrictStr = Field(min_length=1, max_length=200, description="A short summary of the matter (标题).")
-    request: StrictStr = Field(
+    title: Text = Field(min_length=1, max_length=200, description="A short summary of the matter (标题).")
+    request: Text = Field(
         min_length=1,
         max_length=10000,
         description="What the petitioner asks the authorities to do (信访请求, Art. 19).",
     )
-    facts: StrictStr = Field(min_length=1, max_length=20000, description="The facts and reasons (事实和理由, Art. 19).")
-    category: StrictStr | None = Field(
+    facts: Text = Field(min_length=1, max_length=20000, description="The facts and reasons (事实和理由, Art. 19).")
+    category: Text | None = Field(
         None, max_length=32, description="Code of the subject category (see `GET /public/categories`)."
     )
-    region: StrictStr | None = Field(
+    region: Text | None = Field(
         None, max_length=12, description="GB/T 2260 code of the area the matter concerns (问题属地)."
     )
-    address: StrictStr = Field("", max_length=200, description="Where the problem is (问题发生地).")
+    address: Text = Field("", max_length=200, description="Where the problem is (问题发生地).")
     persons_count: StrictInt = Field(1, ge=1, le=100000, description="How many people bring the matter (人数).")
     received_at: IsoDatetime | None = Field(
         None,
@@ -127,7 +156,7 @@ class PetitionCreateIn(InputSchema):
 
 
 class LookupIn(InputSchema):
-    query_code: StrictStr = Field(
+    query_code: Text = Field(
         min_length=4,
         max_length=40,
         description="The query code (查询码) the petitioner received at registration, e.g. `7K3M-Q9TZ-2XWD-F0RB`; "
@@ -136,7 +165,7 @@ class LookupIn(InputSchema):
 
 
 class SupplementIn(InputSchema):
-    note: StrictStr = Field(
+    note: Text = Field(
         "", max_length=4000, description="What the petitioner added later (补充说明); a note, files, or both."
     )
     attachments: list[AttachmentIn] = Field(default_factory=list, max_length=10, description="Supporting files.")

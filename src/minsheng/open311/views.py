@@ -86,7 +86,9 @@ def endpoint(*methods: str) -> Callable[..., Callable[..., HttpResponse]]:
                 return response
             try:
                 intake_check_address(request)
-                return view(request, fmt, _params(request), **kwargs)
+                params = _params(request)
+                _refuse_unstorable(params, kwargs)
+                return view(request, fmt, params, **kwargs)
             except RateLimited as exc:
                 response = render_errors(fmt, 429, [exc.message])
                 response["Retry-After"] = str(exc.retry_after)
@@ -99,6 +101,27 @@ def endpoint(*methods: str) -> Callable[..., Callable[..., HttpResponse]]:
         return wrapper
 
     return decorate
+
+
+def _storable(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in value
+
+
+def _refuse_unstorable(params: Params, path: dict[str, Any]) -> None:
+    """NUL (which PostgreSQL text cannot hold) or broken characters anywhere: 400, before any query."""
+    bad = [name for name, values in params.values.items() if not all(_storable(v) for v in values)]
+    bad += [name for name, value in path.items() if not _storable(str(value))]
+    bad += [name for name in params.values if not _storable(name)]
+    if bad:
+        raise Open311Error(
+            400,
+            _("参数 %(names)s 含有空字符（NUL）或无效字符。")
+            % {"names": ", ".join(n.encode("utf-8", "replace").decode() for n in bad)[:200]},
+        )
 
 
 def _client(request: HttpRequest, params: Params, scope: Scope, action: str) -> ApiClient:
@@ -252,7 +275,11 @@ def _datetime(params: Params, name: str) -> dt.datetime | None:
             _("%(name)s 应为带时区的 W3C 日期时间，如 2010-01-01T00:00:00Z 或 2026-03-01T09:30:00+08:00。")
             % {"name": name},
         )
-    return parsed if parsed.tzinfo else timezone.make_aware(parsed)
+    try:
+        # In UTC: PostgreSQL takes offsets of at most ±16 h, Python up to ±24 h.
+        return (parsed if parsed.tzinfo else timezone.make_aware(parsed)).astimezone(dt.UTC)
+    except (OverflowError, ValueError):
+        raise Open311Error(400, _("%(name)s 超出可用的时间范围。") % {"name": name}) from None
 
 
 def _list(params: Params, name: str) -> list[str]:

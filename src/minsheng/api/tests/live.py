@@ -27,8 +27,9 @@ def make_system(unit: Any, name: str, scopes: list[str] | None = None, **kwargs:
     return SimpleNamespace(client=client, key=key, headers={"X-API-Key": key})
 
 
-def reseed_after_flush(item: pytest.Item) -> None:
-    if "live_server" not in getattr(item, "fixturenames", ()):
+def reseed_after_flush(item: pytest.Item, nextitem: pytest.Item | None) -> None:
+    # After the session's last test the test database is gone (and nothing needs the seed).
+    if nextitem is None or "live_server" not in getattr(item, "fixturenames", ()):
         return
     from django.db import connections
     from pytest_django.plugin import blocking_manager_key

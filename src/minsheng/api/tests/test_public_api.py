@@ -125,6 +125,15 @@ def test_messages_follow_the_callers_language(http: Any, systems: Any) -> None:
     assert response.json()["message"] == "The input has errors; correct them as indicated."
 
 
+def test_text_postgresql_cannot_store_and_far_offsets_are_handled(http: Any, systems: Any) -> None:
+    nul = http.post(PETITIONS, json=submission(title="标题\u0000"), headers=systems.hotline.headers)
+    far = http.get(PETITIONS, params={"changed_since": "7839-12-17T10:55:25-21:35"}, headers=systems.hotline.headers)
+
+    assert nul.status_code == 422 and nul.json()["errors"] == {"title": ["不能包含空字符（NUL）。"]}
+    assert far.status_code == 200 and far.json() == {"count": 0, "items": []}
+    assert Petition.objects.count() == 0
+
+
 def test_a_named_accusation_is_refused_to_protect_the_accuser(http: Any, systems: Any) -> None:
     named = http.post(PETITIONS, json=submission(nature="accusation"), headers=systems.hotline.headers)
     anonymous = http.post(

@@ -226,6 +226,37 @@ def test_a_body_that_is_not_a_form_is_refused(raw: Any, systems: Any) -> None:
     assert Petition.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    ("method", "target", "body"),
+    [
+        ("POST", "/open311/v2/requests.xml", "service_code=0106&description=%E4%BA%95%00"),
+        ("GET", "/open311/v2/requests.xml?service_request_id=%00", ""),
+        ("GET", "/open311/v2/requests/%00.xml", ""),
+        ("GET", "/open311/v2/services.xml?jurisdiction_id=4301%00", ""),
+    ],
+)
+def test_a_nul_character_anywhere_is_a_400_before_any_query(
+    raw: Any, systems: Any, method: str, target: str, body: str
+) -> None:
+    # PostgreSQL cannot hold NUL in text; it must never reach a query (500 on PostgreSQL, not SQLite).
+    key = f"api_key={systems.app.key}"
+    if method == "POST":
+        response = raw(method, target, f"{key}&{body}", Content_Type=FORM)
+    else:
+        response = raw(method, f"{target}{'&' if '?' in target else '?'}{key}")
+
+    assert response.status_line == "HTTP/1.1 400 Bad Request"
+    assert "NUL" in errors_of(response, "xml")[0][1]
+    assert Petition.objects.count() == 0
+
+
+def test_a_date_far_from_utc_is_compared_in_utc(raw: Any, systems: Any, filed: Any) -> None:
+    response = raw("GET", f"/open311/v2/requests.json?api_key={systems.app.key}&end_date=2025-12-01T00:00:00-21:35")
+
+    assert response.status_line == "HTTP/1.1 200 OK"
+    assert numbers_in(response, "json") == [filed["old"].number]
+
+
 def test_errors_follow_the_callers_language(raw: Any, systems: Any) -> None:
     response = post(raw, form("msk_wrong"), "json", Accept_Language="en")
 
