@@ -149,39 +149,36 @@ def test_an_address_alone_is_a_location_and_no_attribute_is_required(raw: Any, s
     assert ServiceRequest.objects.get().lat is None
 
 
-@pytest.mark.parametrize("fmt", ["xml", "json"])
-@pytest.mark.parametrize(
-    ("case", "status", "description"),
-    [
-        ("no key", 403, "缺少 api_key，不能提交服务请求。"),
-        ("wrong key", 403, "api_key 无效，不能提交服务请求。"),
-        ("no scope", 403, "该 api_key 未获授权“提交信访事项”（petitions:create），不能提交服务请求。"),
-        ("no service_code", 400, "缺少 service_code：请从 services.{fmt} 中选择服务。"),
-        ("unknown service_code", 404, "没有代码为“7777”的服务（service_code）。"),
-        ("unknown jurisdiction", 404, "jurisdiction_id“990000”不存在：请使用行政区划代码（GB/T 2260），如 430102。"),
-        (
-            "no location",
-            400,
-            "lat: 须提供位置：lat 和 long，或 address_string，或 address_id（GeoReport v2 位置参数）。",
-        ),
-        ("lat only", 400, "lat: lat 和 long 须同时提供。"),
-        ("lat out of range", 400, "lat: 应为 -90 到 90 之间的数（WGS84 十进制度）。"),
-        ("no description", 400, "description: 请填写问题描述：反映的事实和理由（《信访工作条例》第十九条）。"),
-        ("bad email", 400, "email: 电子邮箱格式不正确。"),
-        (
-            "bad phone",
-            400,
-            "phone: 电话号码格式不正确：手机号为以1开头的11位数字，固定电话请加区号（如 0731-88888888）。",
-        ),
-        ("unknown attribute", 400, "attribute[colour]: 服务 0106 没有属性“colour”，见其服务定义。"),
-        ("bad subcategory", 400, "attribute[subcategory]: 请从服务定义列出的值中选一个。"),
-    ],
-)
-def test_each_fault_gets_its_status_and_description_and_creates_nothing(
-    raw: Any, systems: Any, fmt: str, case: str, status: int, description: str
-) -> None:
+# (case, HTTP status, the error's description); {fmt} is the format asked for
+FAULTS = [
+    ("no key", 403, "缺少 api_key，不能提交服务请求。"),
+    ("wrong key", 403, "api_key 无效，不能提交服务请求。"),
+    ("no scope", 403, "该 api_key 未获授权“提交信访事项”（petitions:create），不能提交服务请求。"),
+    ("no service_code", 400, "缺少 service_code：请从 services.{fmt} 中选择服务。"),
+    ("unknown service_code", 404, "没有代码为“7777”的服务（service_code）。"),
+    ("unknown jurisdiction", 404, "jurisdiction_id“990000”不存在：请使用行政区划代码（GB/T 2260），如 430102。"),
+    (
+        "no location",
+        400,
+        "lat: 须提供位置：lat 和 long，或 address_string，或 address_id（GeoReport v2 位置参数）。",
+    ),
+    ("lat only", 400, "lat: lat 和 long 须同时提供。"),
+    ("lat out of range", 400, "lat: 应为 -90 到 90 之间的数（WGS84 十进制度）。"),
+    ("no description", 400, "description: 请填写问题描述：反映的事实和理由（《信访工作条例》第十九条）。"),
+    ("bad email", 400, "email: 电子邮箱格式不正确。"),
+    (
+        "bad phone",
+        400,
+        "phone: 电话号码格式不正确：手机号为以1开头的11位数字，固定电话请加区号（如 0731-88888888）。",
+    ),
+    ("unknown attribute", 400, "attribute[colour]: 服务 0106 没有属性“colour”，见其服务定义。"),
+    ("bad subcategory", 400, "attribute[subcategory]: 请从服务定义列出的值中选一个。"),
+]
+
+
+def fault_body(case: str, systems: Any) -> str:
     key = systems.app.key
-    body = {
+    return {
         "no key": form("", api_key=None),
         "wrong key": form("msk_wrong"),
         "no scope": form(systems.reader.key),
@@ -198,12 +195,16 @@ def test_each_fault_gets_its_status_and_description_and_creates_nothing(
         "bad subcategory": form(key, service_code="01", **{"attribute[subcategory]": "0201"}),
     }[case]
 
-    response = post(raw, body, fmt)
 
+@pytest.mark.parametrize("fmt", ["xml", "json"])
+def test_each_fault_gets_its_status_and_description_and_creates_nothing(raw: Any, systems: Any, fmt: str) -> None:
     reasons = {400: "Bad Request", 403: "Forbidden", 404: "Not Found"}
-    assert response.status_line == f"HTTP/1.1 {status} {reasons[status]}"
-    assert errors_of(response, fmt) == [(status, description.format(fmt=fmt))]
-    assert Petition.objects.count() == 0 and ServiceRequest.objects.count() == 0
+    for case, status, description in FAULTS:
+        response = post(raw, fault_body(case, systems), fmt)
+
+        assert response.status_line == f"HTTP/1.1 {status} {reasons[status]}", case
+        assert errors_of(response, fmt) == [(status, description.format(fmt=fmt))], case
+        assert Petition.objects.count() == 0 and ServiceRequest.objects.count() == 0, case
 
 
 def test_every_fault_of_a_request_is_reported_at_once(raw: Any, systems: Any) -> None:
@@ -226,27 +227,25 @@ def test_a_body_that_is_not_a_form_is_refused(raw: Any, systems: Any) -> None:
     assert Petition.objects.count() == 0
 
 
-@pytest.mark.parametrize(
-    ("method", "target", "body"),
-    [
-        ("POST", "/open311/v2/requests.xml", "service_code=0106&description=%E4%BA%95%00"),
-        ("GET", "/open311/v2/requests.xml?service_request_id=%00", ""),
-        ("GET", "/open311/v2/requests/%00.xml", ""),
-        ("GET", "/open311/v2/services.xml?jurisdiction_id=4301%00", ""),
-    ],
-)
-def test_a_nul_character_anywhere_is_a_400_before_any_query(
-    raw: Any, systems: Any, method: str, target: str, body: str
-) -> None:
+NUL_REQUESTS = [
+    ("POST", "/open311/v2/requests.xml", "service_code=0106&description=%E4%BA%95%00"),
+    ("GET", "/open311/v2/requests.xml?service_request_id=%00", ""),
+    ("GET", "/open311/v2/requests/%00.xml", ""),
+    ("GET", "/open311/v2/services.xml?jurisdiction_id=4301%00", ""),
+]
+
+
+def test_a_nul_character_anywhere_is_a_400_before_any_query(raw: Any, systems: Any) -> None:
     # PostgreSQL cannot hold NUL in text; it must never reach a query (500 on PostgreSQL, not SQLite).
     key = f"api_key={systems.app.key}"
-    if method == "POST":
-        response = raw(method, target, f"{key}&{body}", Content_Type=FORM)
-    else:
-        response = raw(method, f"{target}{'&' if '?' in target else '?'}{key}")
+    for method, target, body in NUL_REQUESTS:
+        if method == "POST":
+            response = raw(method, target, f"{key}&{body}", Content_Type=FORM)
+        else:
+            response = raw(method, f"{target}{'&' if '?' in target else '?'}{key}")
 
-    assert response.status_line == "HTTP/1.1 400 Bad Request"
-    assert "NUL" in errors_of(response, "xml")[0][1]
+        assert response.status_line == "HTTP/1.1 400 Bad Request", target
+        assert "NUL" in errors_of(response, "xml")[0][1], target
     assert Petition.objects.count() == 0
 
 
@@ -346,52 +345,53 @@ def test_get_requests_in_json_uses_numbers_booleans_and_nulls(raw: Any, systems:
     assert numbers_in(response, "json") == [filed["wages"].number, filed["road"].number]
 
 
-@pytest.mark.parametrize(
-    ("query", "expected"),
-    [
-        ("status=closed", ["closed"]),
-        ("status=open,closed", ["closed", "wages", "road"]),
-        ("service_code=0201", ["wages"]),
-        ("service_code=01", ["closed", "road"]),  # a broad service includes its subcategories
-        ("service_code=0103,0201", ["closed", "wages"]),
-        ("start_date=2025-10-15T00:00:00Z&end_date=2025-12-01T00:00:00%2B08:00", ["old"]),
-        ("start_date=2025-10-15", ["old"]),  # the end defaults to 90 days later
-        ("end_date=2025-12-01T00:00:00+08:00", ["old"]),  # an unencoded "+" arrives as a space
-        ("service_request_id={old},{road},{theirs}&status=closed", ["road", "old"]),  # overrides the rest
-        ("jurisdiction_id=430100", ["closed", "wages", "road"]),  # the city holds the county
-        ("jurisdiction_id=430103", []),
-    ],
-)
-def test_get_requests_filters(raw: Any, systems: Any, filed: Any, query: str, expected: list[str]) -> None:
-    query = query.format(**{name: quote(p.number) for name, p in filed.items()})
-
-    response = raw("GET", f"/open311/v2/requests.json?api_key={systems.app.key}&{query}")
-
-    assert response.status_line == "HTTP/1.1 200 OK", response.text
-    assert numbers_in(response, "json") == [filed[name].number for name in expected]
+# (query, which of `filed` it finds, newest first)
+FILTERS = [
+    ("status=closed", ["closed"]),
+    ("status=open,closed", ["closed", "wages", "road"]),
+    ("service_code=0201", ["wages"]),
+    ("service_code=01", ["closed", "road"]),  # a broad service includes its subcategories
+    ("service_code=0103,0201", ["closed", "wages"]),
+    ("start_date=2025-10-15T00:00:00Z&end_date=2025-12-01T00:00:00%2B08:00", ["old"]),
+    ("start_date=2025-10-15", ["old"]),  # the end defaults to 90 days later
+    ("end_date=2025-12-01T00:00:00+08:00", ["old"]),  # an unencoded "+" arrives as a space
+    ("service_request_id={old},{road},{theirs}&status=closed", ["road", "old"]),  # overrides the rest
+    ("jurisdiction_id=430100", ["closed", "wages", "road"]),  # the city holds the county
+    ("jurisdiction_id=430103", []),
+]
 
 
-@pytest.mark.parametrize(
-    ("query", "description"),
-    [
-        ("status=pending", "status 只能是 open 或 closed，不能是 pending。"),
-        (
-            "start_date=yesterday",
-            "start_date 应为带时区的 W3C 日期时间，如 2010-01-01T00:00:00Z 或 2026-03-01T09:30:00+08:00。",
-        ),
-        (
-            "end_date=2026-01-01T10:00:00",
-            "end_date 应为带时区的 W3C 日期时间，如 2010-01-01T00:00:00Z 或 2026-03-01T09:30:00+08:00。",
-        ),
-        ("start_date=2026-01-01T00:00:00Z&end_date=2026-06-01T00:00:00Z", "start_date 到 end_date 不能超过90天。"),
-        ("start_date=2026-02-01T00:00:00Z&end_date=2026-01-01T00:00:00Z", "start_date 不能晚于 end_date。"),
-    ],
-)
-def test_get_requests_refuses_bad_filters_with_400(raw: Any, systems: Any, query: str, description: str) -> None:
-    response = raw("GET", f"/open311/v2/requests.xml?api_key={systems.app.key}&{query}")
+def test_get_requests_filters(raw: Any, systems: Any, filed: Any) -> None:
+    for query, expected in FILTERS:
+        query = query.format(**{name: quote(p.number) for name, p in filed.items()})
 
-    assert response.status_line == "HTTP/1.1 400 Bad Request"
-    assert errors_of(response, "xml") == [(400, description)]
+        response = raw("GET", f"/open311/v2/requests.json?api_key={systems.app.key}&{query}")
+
+        assert response.status_line == "HTTP/1.1 200 OK", (query, response.text)
+        assert numbers_in(response, "json") == [filed[name].number for name in expected], query
+
+
+BAD_FILTERS = [
+    ("status=pending", "status 只能是 open 或 closed，不能是 pending。"),
+    (
+        "start_date=yesterday",
+        "start_date 应为带时区的 W3C 日期时间，如 2010-01-01T00:00:00Z 或 2026-03-01T09:30:00+08:00。",
+    ),
+    (
+        "end_date=2026-01-01T10:00:00",
+        "end_date 应为带时区的 W3C 日期时间，如 2010-01-01T00:00:00Z 或 2026-03-01T09:30:00+08:00。",
+    ),
+    ("start_date=2026-01-01T00:00:00Z&end_date=2026-06-01T00:00:00Z", "start_date 到 end_date 不能超过90天。"),
+    ("start_date=2026-02-01T00:00:00Z&end_date=2026-01-01T00:00:00Z", "start_date 不能晚于 end_date。"),
+]
+
+
+def test_get_requests_refuses_bad_filters_with_400(raw: Any, systems: Any) -> None:
+    for query, description in BAD_FILTERS:
+        response = raw("GET", f"/open311/v2/requests.xml?api_key={systems.app.key}&{query}")
+
+        assert response.status_line == "HTTP/1.1 400 Bad Request", query
+        assert errors_of(response, "xml") == [(400, description)], query
 
 
 @pytest.mark.parametrize("fmt", ["xml", "json"])
