@@ -79,8 +79,10 @@ def _decode(items: list[AttachmentIn]) -> list[UploadInput]:
 
 def _with_detail(qs: QuerySet[Petition]) -> QuerySet[Petition]:
     public_events = PetitionEvent.objects.filter(public=True).select_related("unit").order_by("at", "id")
-    return qs.select_related("category", "handling_unit", "registering_unit").prefetch_related(
-        "petitioners", Prefetch("events", queryset=public_events, to_attr="public_events")
+    return (
+        qs.select_related("category", "handling_unit", "registering_unit")
+        .prefetch_related("petitioners", Prefetch("events", queryset=public_events, to_attr="public_events"))
+        .annotate(last_change=Max("events__at"))
     )
 
 
@@ -104,10 +106,8 @@ def _summary(petition: Petition, *, own: bool) -> dict[str, Any]:
 
 def _detail(petition: Petition, *, own: bool) -> dict[str, Any]:
     events: list[PetitionEvent] = petition.public_events  # type: ignore[attr-defined]
-    last_change = max((e.at for e in events), default=None)
     return {
         **_summary(petition, own=own),
-        "updated_at": max(petition.updated_at, last_change) if last_change else petition.updated_at,
         "channel": petition.channel,
         "nature": petition.nature,
         "title": petition.title,
