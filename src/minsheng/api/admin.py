@@ -1,6 +1,16 @@
+from django import forms
 from django.contrib import admin
 
-from minsheng.api.models import ApiClient, ApiKey, StaffToken
+from minsheng.api.models import ApiClient, ApiKey, Scope, StaffToken
+
+
+class ApiClientForm(forms.ModelForm):
+    # Checkboxes of the known scopes, so an admin cannot store a misspelt one in the JSON list.
+    scopes = forms.MultipleChoiceField(choices=Scope.choices, widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = ApiClient
+        fields = ["name", "unit", "scopes", "rate_limit", "is_active"]
 
 
 class ApiKeyInline(admin.TabularInline):
@@ -12,7 +22,8 @@ class ApiKeyInline(admin.TabularInline):
 
 @admin.register(ApiClient)
 class ApiClientAdmin(admin.ModelAdmin):
-    list_display = ["name", "unit", "is_active", "created_at"]
+    form = ApiClientForm
+    list_display = ["name", "unit", "rate_limit", "is_active", "created_at"]
     raw_id_fields = ["unit"]
     inlines = [ApiKeyInline]
 

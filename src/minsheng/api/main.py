@@ -9,17 +9,22 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja import NinjaAPI, Swagger
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from minsheng.api.errors import schema_errors
 from minsheng.core.errors import Conflict, DomainError, NotAllowed, ValidationError
+from minsheng.core.ratelimit import RateLimited
 
 api = NinjaAPI(
     title="Minsheng 民声 API",
     version="1",
     description="Petitions, their status and deadlines, for staff tools and integrating systems.",
     urls_namespace="api",
+    # The docs page uses the app's own copy of Swagger UI ("ninja" in INSTALLED_APPS); without a
+    # validator URL it also never asks validator.swagger.io to draw its badge: fully offline.
+    docs=Swagger(settings={"validatorUrl": None}),
 )
 
 
@@ -35,11 +40,23 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
 
 @api.exception_handler(NinjaValidationError)
 def on_schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    errors: dict[str, list[str]] = {}
-    for item in exc.errors:
-        field = ".".join(str(part) for part in item.get("loc", [])[1:]) or "__all__"
-        errors.setdefault(field, []).append(str(item.get("msg", "")))
-    return _error(request, 422, "invalid", _("输入有误，请按提示修改。"), errors=errors)
+    return _error(request, 422, "invalid", _("输入有误，请按提示修改。"), errors=schema_errors(exc.errors))
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400:
+        # ninja's only 400: a body it cannot parse. Bad input, like any other: 422, one shape.
+        message = _("请求体不是有效的 JSON。")
+        return _error(request, 422, "invalid", _("输入有误，请按提示修改。"), errors={"__all__": [message]})
+    return _error(request, exc.status_code, "http_error", str(exc))
+
+
+@api.exception_handler(RateLimited)
+def on_rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+    response = _error(request, 429, "rate_limited", exc.message)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(NotAllowed)
@@ -70,3 +87,6 @@ def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRe
 @api.get("/health", auth=None, tags=["system"], summary="Liveness check")
 def health(request: HttpRequest) -> dict[str, str]:
     return {"status": "ok"}
+
+
+api.add_router("/public/", "minsheng.api.public.router")

@@ -52,15 +52,30 @@ class ApiClient(models.Model):
         help_text=_("该系统提交的信访事项由此单位登记。"),
     )
     scopes = models.JSONField(_("权限范围"), default=list, blank=True)
+    # Per-key budget of the shared intake (core/ratelimit.py): data an admin tunes per system, so a
+    # busy city hotline and a small county system each get what they need without a deployment.
+    rate_limit = models.PositiveIntegerField(
+        _("每分钟请求上限"),
+        default=120,
+        help_text=_("该系统每分钟最多可调用接口的次数（含查询和提交），超过时返回 429。"),
+    )
     is_active = models.BooleanField(_("启用"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("对接系统")
         verbose_name_plural = _("对接系统")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(rate_limit__gte=1), name="apiclient_rate_limit_positive"),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def petition_source(self) -> str:
+        """`Petition.source` of what this system submits: its own ids live in `source_ref`."""
+        return f"api:{self.pk}"
 
 
 class ApiKey(models.Model):

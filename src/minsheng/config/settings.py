@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "minsheng.petitions",
     "minsheng.workbench",
     "minsheng.api",
+    "minsheng.open311",
     "minsheng.workflow",
     "minsheng.demo",
 ]

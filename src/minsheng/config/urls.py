@@ -11,6 +11,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("open311/v2/", include("minsheng.open311.urls")),
     path("workbench/", include("minsheng.workbench.urls")),
     path("", RedirectView.as_view(pattern_name="workbench:home", permanent=False)),
 ]

@@ -130,6 +130,8 @@ class Petition(models.Model):
             # the staff list: newest first, filtered by status
             models.Index(fields=["status", "-received_at"], name="petition_status_received_idx"),
             models.Index(fields=["-received_at"], name="petition_received_idx"),
+            # an integrating system's own petitions, newest first (api/access.py petitions_of_client)
+            models.Index(fields=["source", "-received_at"], name="petition_source_received_idx"),
         ]
 
     def __str__(self) -> str:
