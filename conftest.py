@@ -19,6 +19,36 @@ import pytest
 DATA_DIR = Path(os.environ.get("MINSHENG_DATA_DIR", Path(__file__).resolve().parent.parent / "shared" / "data"))
 
 
+def _is_transactional(item: pytest.Item) -> bool:
+    names = getattr(item, "fixturenames", ())
+    return "transactional_db" in names or "live_server" in names or "transactional_org" in names
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Transactional tests (live server, threads) empty the database when they end, which also
+    removes what migrations seeded (category tree, deadline policies, holidays). Asking for a
+    serialized rollback makes Django keep a copy of the migrated state; the teardown hook below
+    puts it back after each such test, so every test starts from the migrated state."""
+    for item in items:
+        if _is_transactional(item) and "django_db_serialized_rollback" not in item.fixturenames:
+            item.fixturenames.append("django_db_serialized_rollback")  # type: ignore[attr-defined]
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
+    yield
+    if nextitem is None or not _is_transactional(item):
+        return
+    from django.db import connections
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        for connection in connections.all():
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents:
+                connection.creation.deserialize_db_from_string(contents)
+
+
 @pytest.fixture(autouse=True)
 def _audit_triggers(request: pytest.FixtureRequest) -> Any:
     """Keep the append-only triggers on during each test; lift them for the flush that empties

@@ -6,13 +6,7 @@ from typing import Any
 
 import pytest
 
-from minsheng.api.tests.live import Http, make_system, reseed_after_flush
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
-    yield
-    reseed_after_flush(item, nextitem)
+from minsheng.api.tests.live import Http, make_system
 
 
 @pytest.fixture

@@ -1,17 +1,12 @@
 """Helpers for tests that speak real HTTP to `live_server`.
 
-A live-server test runs in a transactional database that Django empties (flush) afterwards, which
-also removes what the migrations seeded (the default category tree, ...). These tests ask for a
-serialized rollback, so each starts from the migrated state, and `reseed_after_flush` (called from
-the conftest's teardown hook) puts that state back so the tests after them find it too.
+The root conftest keeps the migrated state (category tree, ...) around transactional tests.
 """
 
 from __future__ import annotations
 
 from types import SimpleNamespace
 from typing import Any
-
-import pytest
 
 ALL_SCOPES = ["petitions:create", "petitions:read", "petitions:update", "catalog:read"]
 
@@ -25,20 +20,6 @@ def make_system(unit: Any, name: str, scopes: list[str] | None = None, **kwargs:
         actor=Actor.system("test"), name=name, unit=unit, scopes=ALL_SCOPES if scopes is None else scopes, **kwargs
     )
     return SimpleNamespace(client=client, key=key, headers={"X-API-Key": key})
-
-
-def reseed_after_flush(item: pytest.Item, nextitem: pytest.Item | None) -> None:
-    # After the session's last test the test database is gone (and nothing needs the seed).
-    if nextitem is None or "live_server" not in getattr(item, "fixturenames", ()):
-        return
-    from django.db import connections
-    from pytest_django.plugin import blocking_manager_key
-
-    with item.config.stash[blocking_manager_key].unblock():
-        for connection in connections.all():
-            contents = getattr(connection, "_test_serialized_contents", None)
-            if contents:
-                connection.creation.deserialize_db_from_string(contents)
 
 
 class Http:

@@ -1,18 +1,12 @@
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
-from minsheng.api.tests.live import RawResponse, make_system, raw_request, reseed_after_flush
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
-    yield
-    reseed_after_flush(item, nextitem)
+from minsheng.api.tests.live import RawResponse, make_system, raw_request
 
 
 @pytest.fixture
