@@ -70,3 +70,6 @@ def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRe
 @api.get("/health", auth=None, tags=["system"], summary="Liveness check")
 def health(request: HttpRequest) -> dict[str, str]:
     return {"status": "ok"}
+
+
+api.add_router("/", "minsheng.api.staff.router")  # staff tokens: petitions, deadlines, workflow actions

@@ -125,10 +125,13 @@ def compute(deadline: Deadline, calendar: WorkCalendar | None = None) -> PeriodE
     deadline.counted_end = end.counted_end
     deadline.provisional = end.provisional
     if deadline.kind == StepKind.DUTY:
-        long_days = deadline.case.ruleset.long_overdue_days
-        deadline.long_overdue_on = end.due + dt.timedelta(days=long_days + 1)
+        ruleset = deadline.case.ruleset
+        # "Long overdue" = overdue by more than the rule set's threshold (30 days by default).
+        deadline.long_overdue_on = end.due + dt.timedelta(days=ruleset.long_overdue_days + 1)
+        deadline.soon_on = end.due - dt.timedelta(days=ruleset.due_soon_days)
     else:
         deadline.long_overdue_on = None
+        deadline.soon_on = None
     return end
 
 
@@ -297,7 +300,9 @@ def deadlines_recompute(*, years: Iterable[int] | None = None, actor: Actor | No
         before, was_provisional = deadline.due, deadline.provisional
         compute(deadline, calendar)
         deadline.recomputed_at = now
-        deadline.save(update_fields=["due", "counted_end", "provisional", "long_overdue_on", "recomputed_at"])
+        deadline.save(
+            update_fields=["due", "counted_end", "provisional", "soon_on", "long_overdue_on", "recomputed_at"]
+        )
         if deadline.due != before or deadline.provisional != was_provisional:
             event_record(
                 petition=deadline.case.petition,

@@ -189,6 +189,10 @@ def execute(
         case.petition = fresh
         now = timezone.now()
         today = timezone.localdate(now)
+        # The state first (409: not now, for anyone), then who (403), then the preconditions (409).
+        refusal = state_refusal(row, fresh)
+        if refusal is not None:
+            raise TransitionRefused(refusal)
         reason = who_may(row, actor, fresh, case)
         if reason is not None:
             raise NotAllowed(reason)

@@ -78,7 +78,7 @@ class Transition:
     target: str | None  # None: the state does not change
     roles: frozenset[str]
     acting_unit: ActingUnit
-    article: Promise
+    article: Promise | str
     description: Promise
     natures: frozenset[str] = ALL_NATURES
     preconditions: tuple[c.Precondition, ...] = ()
@@ -596,7 +596,7 @@ TABLE: tuple[Transition, ...] = (
         target=Status.WITHDRAWN,
         roles=frozenset({R.REGISTRAR, R.HANDLER, R.UNIT_HEAD, R.REVIEWER}),
         acting_unit="current",
-        article=_("依信访人申请"),
+        article="",
         description=_("信访人撤回信访事项；登记撤回的方式和理由，停止计算全部期限。"),
         effects=tuple(Effect("cancel", step) for step in Step.values if step != Step.EXTENSION),
         fields=(Field("reason", _("撤回方式和理由"), "textarea"),),

@@ -139,6 +139,9 @@ class Deadline(models.Model):
     due = models.DateField(_("到期日"))
     counted_end = models.DateField()
     provisional = models.BooleanField(_("暂定"), default=False)
+    # Stored beside `due` so inboxes can filter by plain dates: the first day the deadline counts
+    # as due soon, and the first day it counts as long overdue (RuleSet thresholds).
+    soon_on = models.DateField(null=True, blank=True)
     long_overdue_on = models.DateField(null=True, blank=True)
     status = models.CharField(_("状态"), max_length=10, choices=DeadlineStatus.choices, default=DeadlineStatus.OPEN)
     closed_at = models.DateTimeField(null=True, blank=True)
