@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
+from ninja.responses import Status as Answer
 from pydantic import create_model
 
 from minsheng.api.auth import StaffTokenAuth
@@ -269,13 +270,16 @@ def _detail(user: User, petition_id: int) -> dict[str, Any]:
 @router.get("/petitions", response=PetitionListOut, summary="List petitions in my scope")
 def petition_list(request: HttpRequest, filters: Query[ListQuery]) -> dict[str, Any]:
     user: User = request.auth  # type: ignore[attr-defined]
-    qs = inbox(user, filters.box) if filters.box else petitions_visible_to(user).order_by("-received_at", "-id")
+    if filters.box:
+        qs = inbox(user, filters.box)  # already ordered by urgency, with its open deadlines
+    else:
+        qs = _with_open_deadlines(petitions_visible_to(user).order_by("-received_at", "-id"))
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.q:
         qs = qs.filter(Q(title__icontains=filters.q) | Q(number__icontains=filters.q))
     today = timezone.localdate()
-    page = list(_with_open_deadlines(qs)[filters.offset : filters.offset + filters.limit])
+    page = list(qs[filters.offset : filters.offset + filters.limit])
     return {"count": qs.count(), "items": [_summary(p, today) for p in page]}
 
 
@@ -311,8 +315,8 @@ def petition_action(request: HttpRequest, petition_id: int, payload: ActionIn) -
         link = None
         if refusal.refusal.petition_id is not None:
             link = reverse("api:petition_read", kwargs={"petition_id": refusal.refusal.petition_id})
-        return 409, {"code": refusal.code, "message": refusal.message, "article": refusal.article, "link": link}
-    return 200, _detail(user, petition.pk)
+        return Answer(409, {"code": refusal.code, "message": refusal.message, "article": refusal.article, "link": link})
+    return Answer(200, _detail(user, petition.pk))
 
 
 @router.get("/transitions", summary="The transition table (actions, states, roles, fields)")

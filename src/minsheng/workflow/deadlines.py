@@ -79,9 +79,18 @@ def ruleset_for_petition(petition: Petition) -> RuleSet:
     return ruleset_in_force(policy_for_region(region), timezone.localtime(petition.received_at).date())
 
 
+def _rules(ruleset: RuleSet) -> list[Rule]:
+    # Read once per rule-set instance (a published version's rules never change).
+    cached: list[Rule] | None = getattr(ruleset, "_rules_cache", None)
+    if cached is None:
+        cached = list(ruleset.rules.all())
+        ruleset._rules_cache = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def rule_for(ruleset: RuleSet, step: str, nature: str) -> Rule | None:
     """The rule for `step`: the nature's own row if there is one, else the row for all natures."""
-    rules = [r for r in ruleset.rules.all() if r.step == step and r.nature in ("", nature)]
+    rules = [r for r in _rules(ruleset) if r.step == step and r.nature in ("", nature)]
     rules.sort(key=lambda r: r.nature == "")
     return rules[0] if rules else None
 
@@ -111,15 +120,26 @@ def _all_pauses(deadline: Deadline) -> list[tuple[str, str]]:
     return pauses
 
 
+def _case_calendar(case: Case, first: int, last: int) -> WorkCalendar:
+    """The calendar span, read once per case instance (one transition starts several periods)."""
+    held: dict[tuple[int, int], WorkCalendar] | None = getattr(case, "_calendars", None)
+    if held is None:
+        held = {}
+        case._calendars = held  # type: ignore[attr-defined]
+    if (first, last) not in held:
+        held[(first, last)] = work_calendar(first, last)
+    return held[(first, last)]
+
+
 def compute(deadline: Deadline, calendar: WorkCalendar | None = None) -> PeriodEnd:
     """Set `due`, `counted_end`, `provisional` and `long_overdue_on` from the stored derivation."""
     period = _period(deadline)
     last_year = deadline.start_date.year + 1
-    cal = calendar or work_calendar(deadline.start_date.year, last_year)
+    cal = calendar or _case_calendar(deadline.case, deadline.start_date.year, last_year)
     end = period_end(period, cal)
     while calendar is None and end.due.year > last_year:  # a very long pause: load more years
         last_year = end.due.year + 1
-        cal = work_calendar(deadline.start_date.year, last_year)
+        cal = _case_calendar(deadline.case, deadline.start_date.year, last_year)
         end = period_end(period, cal)
     deadline.due = end.due
     deadline.counted_end = end.counted_end
@@ -172,6 +192,7 @@ def deadline_start(
     )
     compute(deadline)
     deadline.save()
+    _open(case)[step] = deadline
     return deadline
 
 
@@ -206,11 +227,21 @@ def deadline_start_fixed(
     )
     compute(deadline)
     deadline.save()
+    _open(case)[step] = deadline
     return deadline
 
 
+def _open(case: Case) -> dict[str, Deadline]:
+    """The case's running deadlines by step, read once per case instance (one transition or page)."""
+    cached: dict[str, Deadline] | None = getattr(case, "_open_deadlines", None)
+    if cached is None:
+        cached = {d.step: d for d in case.deadlines.filter(status=DeadlineStatus.OPEN)}
+        case._open_deadlines = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def open_deadline(case: Case, step: str) -> Deadline | None:
-    return case.deadlines.filter(step=step, status=DeadlineStatus.OPEN).first()
+    return _open(case).get(step)
 
 
 def deadline_close(
@@ -218,7 +249,8 @@ def deadline_close(
 ) -> list[Deadline]:
     """Close the open deadlines of `steps` as met, lapsed or cancelled."""
     now = timezone.now()
-    closed = list(case.deadlines.filter(step__in=list(steps), status=DeadlineStatus.OPEN))
+    running = _open(case)
+    closed = [running.pop(step) for step in list(steps) if step in running]
     for deadline in closed:
         deadline.status = status
         deadline.closed_at = now

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -210,9 +209,8 @@ def execute(
         for name, value in ctx.updates.items():
             setattr(fresh, name, value)
         fresh.status = new
-        case.version = F("version") + 1
+        case.version += 1  # the row is locked: no concurrent writer can have moved it
         case.save()
-        case.refresh_from_db(fields=["version"])
         event = event_record(
             petition=fresh,
             actor=actor,

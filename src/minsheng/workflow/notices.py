@@ -3,6 +3,10 @@ them, delivered after commit through the configured channel, retried when delive
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +22,18 @@ from minsheng.workflow.notify import OutgoingNotice, notice_backend
 # petitioner's name or address is unclear.
 WAIVED_WHEN_IDENTITY_INCOMPLETE = frozenset({NoticeKind.ACCEPTANCE, NoticeKind.NON_ACCEPTANCE, NoticeKind.FORWARDING})
 MAX_ATTEMPTS = 5
+# Set by the demo, which replays a year of history in one transaction: notices are delivered as
+# they are created (at the simulated time) instead of all at once when the transaction commits.
+_deliver_inline: ContextVar[bool] = ContextVar("notices_deliver_inline", default=False)
+
+
+@contextmanager
+def notices_delivered_inline() -> Iterator[None]:
+    token = _deliver_inline.set(True)
+    try:
+        yield
+    finally:
+        _deliver_inline.reset(token)
 
 
 def _contact(petition: Petition) -> tuple[str, str]:
@@ -57,6 +73,8 @@ def notice_create(
     if status == NoticeStatus.QUEUED:
         from minsheng.workflow.tasks import notice_deliver_task
 
+        if _deliver_inline.get():
+            return notice_deliver(notice.pk)
         enqueue(notice_deliver_task, notice.pk)
     return notice
 

@@ -237,7 +237,7 @@ def inbox(user: User, code: str, *, today: dt.date | None = None) -> QuerySet[Pe
         .prefetch_related(
             Prefetch(
                 "deadlines",
-                queryset=Deadline.objects.filter(status=DeadlineStatus.OPEN).select_related("case__ruleset"),
+                queryset=Deadline.objects.filter(status=DeadlineStatus.OPEN).select_related("case__ruleset", "unit"),
                 to_attr="open_deadlines",
             )
         )

@@ -7,7 +7,9 @@ no date shown anywhere rests on a calendar that is no longer true.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -19,9 +21,31 @@ from minsheng.core.tasks import enqueue
 from minsheng.workflow.models import CalendarDay, CalendarYear
 from minsheng.workflow.periods import WorkCalendar
 
+# A batch job (the demo's replay) may hold the calendar for its whole run; nothing else caches it.
+_batch_cache: ContextVar[dict[tuple[int, int], WorkCalendar] | None] = ContextVar("work_calendar_cache", default=None)
+
+
+@contextmanager
+def calendar_held() -> Iterator[None]:
+    """Read each span of the calendar once within the block (for batch jobs that change no holidays)."""
+    token = _batch_cache.set({})
+    try:
+        yield
+    finally:
+        _batch_cache.reset(token)
+
 
 def work_calendar(first_year: int, last_year: int) -> WorkCalendar:
     """The calendar of [first_year, last_year] (two queries)."""
+    cache = _batch_cache.get()
+    if cache is not None:
+        if (first_year, last_year) not in cache:
+            cache[(first_year, last_year)] = _read_calendar(first_year, last_year)
+        return cache[(first_year, last_year)]
+    return _read_calendar(first_year, last_year)
+
+
+def _read_calendar(first_year: int, last_year: int) -> WorkCalendar:
     published = frozenset(
         CalendarYear.objects.filter(year__gte=first_year, year__lte=last_year).values_list("year", flat=True)
     )

@@ -25,4 +25,5 @@ class Command(BaseCommand):
             transaction.atomic(),
         ):
             result = generate(petitions=petitions, seed=seed, progress=lambda _n: bar.update(1))
-        self.stdout.write(f"demo: {len(result.registrations)} petitions loaded")
+        states = ", ".join(f"{status} {n}" for status, n in result.replay.statuses.most_common())
+        self.stdout.write(f"demo: {len(result.petitions)} petitions loaded ({states})")
