@@ -33,6 +33,7 @@ from minsheng.petitions.models import Petition
 from minsheng.petitions.services import PetitionInput, petition_register
 from minsheng.workflow import services as wf
 from minsheng.workflow.notices import notices_delivered_inline
+from minsheng.workflow.states import TERMINAL
 from minsheng.workflow.workdays import calendar_held
 
 S = Unit.Sector
@@ -70,6 +71,7 @@ class Step:
 class Replay:
     statuses: Counter[str] = field(default_factory=Counter)
     skipped: int = 0
+    refusals: Counter[str] = field(default_factory=Counter)
 
 
 class Staff:
@@ -118,13 +120,14 @@ def plan_life(
     triage = rng.choice([1, 1, 2, 3, 4, 6, 8, 10, 12]) if rng.random() > 0.1 else rng.randint(16, 30)
     roll = rng.random()
     if recurring_of is not None and rng.random() < 0.5:
+        # Merged into the earlier petition when that one is still open; otherwise life goes on.
         add(triage, "merge", into=recurring_of)
-        return steps
+        triage = 0
     if roll < 0.07:
         add(triage, "decline_at_bureau")
         return steps
     assigned = roll < 0.22
-    add(triage, "assign" if assigned else "forward")
+    add(triage + 0.01, "assign" if assigned else "forward")
     if rng.random() < 0.04:
         add(rng.randint(1, 4), "object")
         add(rng.randint(1, 3), "forward", elsewhere=True)
@@ -151,8 +154,7 @@ def plan_life(
         add(rng.randint(62, 80), "decide")  # late
     else:
         add(rng.randint(15, 55), "decide")
-    if rng.random() < 0.25:
-        add(rng.randint(1, 4), "deliver_decision")
+    add(rng.randint(1, 4), "deliver_decision")  # when the reply was not handed over at once
     if assigned:
         add(rng.randint(1, 4), "report_back")
     if rng.random() > 0.14:
@@ -169,6 +171,13 @@ def plan_life(
         add(rng.randint(6, 12), "conclude_hearing")
     add(rng.randint(8, 25), "decide_rereview")
     return steps
+
+
+def need(unit: Unit | None) -> Unit:
+    """The unit a planned step assumes (a missing one means the plan no longer fits the case)."""
+    if unit is None:
+        raise DomainError("the step's unit is missing")
+    return unit
 
 
 class Director:
@@ -201,7 +210,8 @@ class Director:
             unit = self.rng.choice(options)
         return unit
 
-    def run(self, step: Step, petition: Petition) -> None:
+    def run(self, step: Step, petition: Petition) -> bool:
+        """Take the step; True when the petition's life ends here."""
         rng, staff = self.rng, self.staff
         here = petition.handling_unit
         today = timezone.localdate()
@@ -243,9 +253,12 @@ class Director:
                 )
             case "merge":
                 earlier = self.petitions.get(step.kwargs["into"])
-                if earlier is None:
-                    raise DomainError("earlier petition not registered")
+                if earlier is not None:
+                    earlier.refresh_from_db(fields=["status"])
+                if earlier is None or earlier.status in TERMINAL:
+                    return False  # nothing open to merge into: it is triaged like any other
                 wf.case_merge(actor=staff(here, Role.REGISTRAR), petition=petition, into=earlier.number)
+                return True
             case "accept":
                 wf.case_accept(actor=staff(here, Role.HANDLER), petition=petition)
             case "record_progress":
@@ -301,6 +314,8 @@ class Director:
                 if petition.case.reply_delivered_on is None:
                     wf.case_deliver_decision(actor=staff(here, Role.HANDLER), petition=petition, delivered_on=today)
             case "report_back":
+                if petition.case.assigning_unit_id is None:
+                    return False  # it was objected to and re-forwarded, no longer an assignment
                 wf.case_report_back(
                     actor=staff(here, Role.HANDLER), petition=petition, summary="事项已办结，处理情况见处理意见书。"
                 )
@@ -313,7 +328,7 @@ class Director:
                     actor=staff(body, Role.REVIEWER), petition=petition, grounds="对处理意见不服，请求复查。"
                 )
             case "decide_review":
-                body = petition.case.review_unit
+                body = need(petition.case.review_unit)
                 wf.case_decide_review(
                     actor=staff(body, Role.REVIEWER),
                     petition=petition,
@@ -324,12 +339,12 @@ class Director:
                     delivered_on=today,
                 )
             case "request_rereview":
-                body = petition.case.review_unit.parent
+                body = need(need(petition.case.review_unit).parent)
                 wf.case_request_rereview(
                     actor=staff(body, Role.REVIEWER), petition=petition, grounds="对复查意见不服，请求复核。"
                 )
             case "schedule_hearing":
-                body = petition.case.rereview_unit
+                body = need(petition.case.rereview_unit)
                 wf.case_schedule_hearing(
                     actor=staff(body, Role.REVIEWER),
                     petition=petition,
@@ -339,7 +354,7 @@ class Director:
                     participants="信访人\n原办理单位代表\n听证员三名",
                 )
             case "conclude_hearing":
-                body = petition.case.rereview_unit
+                body = need(petition.case.rereview_unit)
                 wf.case_conclude_hearing(
                     actor=staff(body, Role.REVIEWER),
                     petition=petition,
@@ -347,7 +362,7 @@ class Director:
                     conclusion="听证员多数意见认为原处理意见适当。",
                 )
             case "decide_rereview":
-                body = petition.case.rereview_unit
+                body = need(petition.case.rereview_unit)
                 wf.case_decide_rereview(
                     actor=staff(body, Role.REVIEWER),
                     petition=petition,
@@ -359,6 +374,7 @@ class Director:
                 )
             case _:
                 raise ValueError(step.name)
+        return False
 
 
 def replay(
@@ -410,12 +426,14 @@ def replay(
                 )
                 try:
                     with transaction.atomic():
-                        director.run(step, petition)
-                except (DomainError, ValidationError, AssertionError):
+                        if director.run(step, petition):
+                            dead.add(step.index)
+                except (DomainError, ValidationError, AssertionError) as exc:
                     # A step the law does not allow at that moment (the life was planned blind):
                     # the petition stays where it is, as it would have in an office.
                     dead.add(step.index)
                     result.skipped += 1
+                    result.refusals[f"{step.name}: {getattr(exc, 'code', type(exc).__name__)}"] += 1
     petitions = list(director.petitions.values())
     result.statuses = Counter(
         Petition.objects.filter(pk__in=[p.pk for p in petitions]).values_list("status", flat=True)

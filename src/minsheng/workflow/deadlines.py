@@ -26,12 +26,12 @@ from minsheng.workflow.workdays import work_calendar
 START_WORDS: dict[str, Any] = {
     StartEvent.RECEIVED: gettext_lazy("收到"),
     StartEvent.FORWARDED: gettext_lazy("收到转送交办"),
-    StartEvent.ACCEPTED: gettext_lazy("受理"),
+    StartEvent.ACCEPTED: gettext_lazy("受理日"),
     StartEvent.REPLY_DELIVERED: gettext_lazy("书面答复送达"),
     StartEvent.REVIEW_REQUESTED: gettext_lazy("收到复查请求"),
     StartEvent.REVIEW_DELIVERED: gettext_lazy("复查意见送达"),
     StartEvent.REREVIEW_REQUESTED: gettext_lazy("收到复核请求"),
-    StartEvent.SET_BY_ASSIGNER: gettext_lazy("交办"),
+    StartEvent.SET_BY_ASSIGNER: gettext_lazy("交办日"),
 }
 
 
@@ -75,7 +75,9 @@ def ruleset_in_force(policy: DeadlinePolicy, on: dt.date) -> RuleSet:
 
 
 def ruleset_for_petition(petition: Petition) -> RuleSet:
-    region = petition.registering_unit.region if petition.registering_unit_id else petition.region
+    """The rule set in force, on the day it was received, where the receiving unit sits."""
+    region_id = petition.registering_unit.region_id if petition.registering_unit_id else petition.region_id
+    region = Region.objects.select_related("parent__parent__parent").filter(pk=region_id).first() if region_id else None
     return ruleset_in_force(policy_for_region(region), timezone.localtime(petition.received_at).date())
 
 

@@ -74,7 +74,8 @@ def notice_create(
         from minsheng.workflow.tasks import notice_deliver_task
 
         if _deliver_inline.get():
-            return notice_deliver(notice.pk)
+            notice.petition = petition
+            return _send(notice, phone, email)
         enqueue(notice_deliver_task, notice.pk)
     return notice
 
@@ -86,41 +87,46 @@ def notice_deliver(notice_id: int) -> Notice:
         if notice.status not in {NoticeStatus.QUEUED, NoticeStatus.FAILED} or notice.attempts >= MAX_ATTEMPTS:
             return notice
         phone, email = _contact(notice.petition)
-        backend = notice_backend()
-        notice.attempts += 1
-        message = OutgoingNotice(
-            notice_id=notice.pk,
-            channel=notice.channel,
-            phone=phone,
-            email=email,
-            subject=_("【信访事项%(number)s】%(kind)s")
-            % {"number": notice.petition.number, "kind": notice.get_kind_display()},
-            body=notice.body,
-        )
-        try:
-            backend.send(message)
-        except Exception as exc:  # any failure of a channel is recorded and retried, never raised
-            notice.status = NoticeStatus.FAILED
-            notice.error = f"{type(exc).__name__}: {exc}"[:300]
-        else:
-            notice.status = NoticeStatus.SENT
-            notice.sent_at = timezone.now()
-            notice.error = ""
-        notice.backend = backend.label
-        notice.save(update_fields=["status", "attempts", "error", "sent_at", "backend"])
-        audit_append(
-            actor=Actor.system("notices"),
-            action="notice.deliver",
-            object_type="notice",
-            object_id=notice.pk,
-            outcome="ok" if notice.status == NoticeStatus.SENT else "failed",
-            data={
-                "petition": notice.petition_id,
-                "kind": notice.kind,
-                "channel": notice.channel,
-                "backend": backend.label,
-            },
-        )
+        return _send(notice, phone, email)
+
+
+def _send(notice: Notice, phone: str, email: str) -> Notice:
+    """Hand one notice to the backend and record the outcome (inside the caller's transaction)."""
+    backend = notice_backend()
+    notice.attempts += 1
+    message = OutgoingNotice(
+        notice_id=notice.pk,
+        channel=notice.channel,
+        phone=phone,
+        email=email,
+        subject=_("【信访事项%(number)s】%(kind)s")
+        % {"number": notice.petition.number, "kind": notice.get_kind_display()},
+        body=notice.body,
+    )
+    try:
+        backend.send(message)
+    except Exception as exc:  # any failure of a channel is recorded and retried, never raised
+        notice.status = NoticeStatus.FAILED
+        notice.error = f"{type(exc).__name__}: {exc}"[:300]
+    else:
+        notice.status = NoticeStatus.SENT
+        notice.sent_at = timezone.now()
+        notice.error = ""
+    notice.backend = backend.label
+    notice.save(update_fields=["status", "attempts", "error", "sent_at", "backend"])
+    audit_append(
+        actor=Actor.system("notices"),
+        action="notice.deliver",
+        object_type="notice",
+        object_id=notice.pk,
+        outcome="ok" if notice.status == NoticeStatus.SENT else "failed",
+        data={
+            "petition": notice.petition_id,
+            "kind": notice.kind,
+            "channel": notice.channel,
+            "backend": backend.label,
+        },
+    )
     return notice
 
 

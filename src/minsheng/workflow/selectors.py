@@ -226,11 +226,11 @@ def inbox(user: User, code: str, *, today: dt.date | None = None) -> QuerySet[Pe
             qs = visible.filter(Exists(deadlines.filter(_open_duty(today), mine, due__lt=today)))
         case _:
             return visible.none()
-    next_due = Subquery(
-        Deadline.objects.filter(petition=OuterRef("pk"), status=DeadlineStatus.OPEN, kind=StepKind.DUTY)
-        .order_by("due")
-        .values("due")[:1]
-    )
+    # Most urgent first, by the deadline the box is about (any running duty for due soon/overdue).
+    box = BOX_BY_CODE[code]
+    relevant = Deadline.objects.filter(petition=OuterRef("pk"), status=DeadlineStatus.OPEN)
+    relevant = relevant.filter(step__in=box.steps) if box.steps else relevant.filter(kind=StepKind.DUTY)
+    next_due = Subquery(relevant.order_by("due").values("due")[:1])
     return (
         qs.annotate(next_due=next_due)
         .select_related("handling_unit", "category")

@@ -110,7 +110,8 @@ def _raise(errors: dict[str, list[str]]) -> None:
 
 
 def _involve(petition: Petition, unit: Unit, role: str) -> None:
-    PetitionUnit.objects.get_or_create(petition=petition, unit=unit, role=role)
+    # The unique constraint (petition, unit, role) makes a repeat a no-op.
+    PetitionUnit.objects.bulk_create([PetitionUnit(petition=petition, unit=unit, role=role)], ignore_conflicts=True)
 
 
 def _hand_over(petition: Petition, to_unit: Unit, co_units: Sequence[Unit] = ()) -> None:

@@ -5,16 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 from minsheng.core.actors import Actor
 from minsheng.petitions.models import Petition, PetitionEvent
 from minsheng.workflow.deadlines import deadline_state, derivation
-from minsheng.workflow.models import Deadline, ExtensionStatus, NoticeStatus
+from minsheng.workflow.models import Deadline, DeclineChannel, ExtensionStatus, NoticeStatus, Outcome
 from minsheng.workflow.selectors import (
     actions_for,
     case_deadlines,
     case_ensure,
     deadline_views,
+    inbox_counts,
     next_deadline,
     timeline_deadlines,
 )
@@ -70,6 +72,12 @@ def case_panel(context: template.Context, petition: Petition) -> dict[str, Any]:
     }
 
 
+@register.inclusion_tag("workflow/_inbox_summary.html", takes_context=True)
+def inbox_summary(context: template.Context) -> dict[str, Any]:
+    """The home page's row of inbox counters for the signed-in person's roles."""
+    return {"counts": inbox_counts(context["request"].user)}
+
+
 @register.simple_tag
 def started_deadlines(events: list[PetitionEvent]) -> dict[int, list[Deadline]]:
     return timeline_deadlines(list(events))
@@ -93,3 +101,33 @@ def state(deadline: Deadline) -> Any:
 @register.filter
 def step_label(step: str) -> str:
     return str(dict(Step.choices).get(step, step))
+
+
+# How the workflow's timeline changes read ({"field": [before, after]} on PetitionEvent).
+CHANGE_LABELS: dict[str, Any] = {
+    "report_back_by": _("报送办结报告期限"),
+    "decline_channel": _("不予受理的途径"),
+    "earlier": _("同一事项的原信访事项"),
+    "merged_into": _("并入"),
+    "extension_days": _("延长天数"),
+    "outcome": _("处理结果"),
+    "reply_delivered_on": _("书面答复送达日期"),
+    "review_delivered_on": _("复查意见送达日期"),
+    "review_requested_on": _("收到复查请求日期"),
+    "rereview_requested_on": _("收到复核请求日期"),
+    "hearing_at": _("听证时间"),
+}
+CHANGE_VALUES: dict[str, Any] = {"outcome": dict(Outcome.choices), "decline_channel": dict(DeclineChannel.choices)}
+
+
+@register.filter
+def workflow_change(field: str) -> Any:
+    """The label of a workflow change, or None for the petition's own fields."""
+    return CHANGE_LABELS.get(field)
+
+
+@register.simple_tag
+def change_value(field: str, value: Any) -> Any:
+    if value in (None, ""):
+        return "—"
+    return CHANGE_VALUES.get(field, {}).get(value, value)

@@ -97,7 +97,7 @@ def test_the_case_page_shows_each_deadline_with_its_derivation_and_only_my_actio
     staff_login(client, org.handler_a)
     page = client.get(reverse("workbench:petition", args=[petition.pk])).content.decode()
     assert (
-        "2026-05-06 = 受理 2026-03-02 + 60日（R22 第三十四条）；2026-05-01非工作日，顺延至2026-05-06（民法典第二百零三条）"
+        "2026-05-06 = 受理日 2026-03-02 + 60日（R22 第三十四条）；2026-05-01非工作日，顺延至2026-05-06（民法典第二百零三条）"
         in page
     )
     assert "2026-03-17 = 收到 2026-03-02 + 15日（R22 第二十二条）" in page

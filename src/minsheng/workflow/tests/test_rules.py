@@ -85,7 +85,7 @@ def test_r22_art_22_3_assignment_sets_a_report_back_date_the_bureau_follows(flow
     )
     report = deadline(petition, "report_back")
     assert report.due == D(2026, 4, 15) and report.unit == org.units.housing_a
-    assert "2026-04-15 = 交办 2026-03-02 + 44日" in derivation(report)
+    assert "2026-04-15 = 交办日 2026-03-02 + 44日" in derivation(report)
     assert PetitionUnit.objects.filter(petition=petition, unit=org.units.a, role="assigning").exists()
     flow.accepted(petition)
     wf.case_report_back(actor=staff(org.handler_a), petition=petition, summary="已整治，经营点迁入夜市。")
