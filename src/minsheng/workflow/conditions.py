@@ -11,6 +11,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from minsheng.core.actors import Actor
 from minsheng.orgs.models import Unit
@@ -30,6 +31,8 @@ class Refusal:
     # A petition the message refers to (the closed matter), so pages and the API can link it.
     petition_id: int | None = None
     petition_number: str = ""
+    # The action simply does not apply here (no assignment to report on): pages leave it out.
+    quiet: bool = False
 
 
 @dataclass
@@ -48,6 +51,20 @@ class Check:
 
 
 Precondition = Callable[[Check], Refusal | None]
+
+
+def labelled(label: Any) -> Callable[[Precondition], Precondition]:
+    """Give a precondition the words the action page shows (its docstring is for the docs)."""
+
+    def attach(condition: Precondition) -> Precondition:
+        condition.label = label  # type: ignore[attr-defined]
+        return condition
+
+    return attach
+
+
+def label_of(condition: Precondition) -> str:
+    return str(getattr(condition, "label", "")) or describe(condition)
 
 
 def earlier_matter_check(*, earlier: Petition, unit: Unit | None) -> Refusal | None:
@@ -89,6 +106,7 @@ def earlier_matter_check(*, earlier: Petition, unit: Unit | None) -> Refusal | N
     return None
 
 
+@labelled(gettext_lazy("同一事项未经复核终结（第三十六条第三款），也未在下级正在办理（第十九条第三款）"))
 def earlier_matter_allows(check: Check) -> Refusal | None:
     """The same matter was not closed after re-review (Art. 36 ¶3) nor is in handling below (Art. 19 ¶3)."""
     earlier = check.case.earlier
@@ -97,6 +115,7 @@ def earlier_matter_allows(check: Check) -> Refusal | None:
     return earlier_matter_check(earlier=earlier, unit=check.petition.handling_unit)
 
 
+@labelled(gettext_lazy("在收到之日起5个工作日的异议期限内（第二十三条第三款）"))
 def within_objection_window(check: Check) -> Refusal | None:
     """The objection comes within the objection period from receipt (R22 Art. 23 ¶3: 5 working days)."""
     deadline = open_deadline(check.case, Step.OBJECTION)
@@ -153,16 +172,19 @@ def _request_window(check: Check, step: str, delivered: dt.date | None, what: st
     return None
 
 
+@labelled(gettext_lazy("在收到书面答复之日起30日内请求复查（第三十五条）"))
 def within_review_window(check: Check) -> Refusal | None:
     """The review request comes within 30 days of the written reply reaching the petitioner (R22 Art. 35)."""
     return _request_window(check, Step.REVIEW_REQUEST, check.case.reply_delivered_on, _("书面答复"))
 
 
+@labelled(gettext_lazy("在收到复查意见之日起30日内请求复核（第三十六条）"))
 def within_rereview_window(check: Check) -> Refusal | None:
     """The re-review request comes within 30 days of the review opinion reaching the petitioner (R22 Art. 36)."""
     return _request_window(check, Step.REREVIEW_REQUEST, check.case.review_delivered_on, _("复查意见"))
 
 
+@labelled(gettext_lazy("原办理单位有上一级机关、单位（第三十五条）"))
 def review_body_exists(check: Check) -> Refusal | None:
     """The deciding unit has a next-higher body to review it (R22 Art. 35)."""
     if unit_next_higher(check.petition.handling_unit) is None:
@@ -172,6 +194,7 @@ def review_body_exists(check: Check) -> Refusal | None:
     return None
 
 
+@labelled(gettext_lazy("复查机关有上一级机关、单位（第三十六条）"))
 def rereview_body_exists(check: Check) -> Refusal | None:
     """The reviewing body has a body above it to re-review (R22 Art. 36)."""
     review_unit = check.case.review_unit
@@ -189,13 +212,15 @@ def _cap(check: Check) -> tuple[int, str]:
     return rule.length, f"{check.case.ruleset.policy.code} {rule.article_display}"
 
 
+@labelled(gettext_lazy("办理期限正在计算"))
 def handling_period_running(check: Check) -> Refusal | None:
     """There is a running handling period to extend."""
     if open_deadline(check.case, Step.HANDLE) is None:
-        return Refusal(_("本件没有正在计算的办理期限，无需延期。"), code="no_handling_period")
+        return Refusal(_("本件没有正在计算的办理期限，无需延期。"), code="no_handling_period", quiet=True)
     return None
 
 
+@labelled(gettext_lazy("没有待批准的延期申请"))
 def no_pending_extension(check: Check) -> Refusal | None:
     """No extension request is waiting for the unit head."""
     if check.case.extensions.filter(status=ExtensionStatus.PENDING).exists():
@@ -203,13 +228,15 @@ def no_pending_extension(check: Check) -> Refusal | None:
     return None
 
 
+@labelled(gettext_lazy("有待批准的延期申请"))
 def extension_pending(check: Check) -> Refusal | None:
     """An extension request is waiting for the unit head."""
     if not check.case.extensions.filter(status=ExtensionStatus.PENDING).exists():
-        return Refusal(_("没有待批准的延期申请。"), code="no_extension_pending")
+        return Refusal(_("没有待批准的延期申请。"), code="no_extension_pending", quiet=True)
     return None
 
 
+@labelled(gettext_lazy("延长合计不超过上限（第三十四条：30日）"))
 def extension_within_cap(check: Check) -> Refusal | None:
     """All extensions together stay within the cap (R22 Art. 34: at most 30 days)."""
     cap, citation = _cap(check)
@@ -229,20 +256,23 @@ def extension_within_cap(check: Check) -> Refusal | None:
     return None
 
 
+@labelled(gettext_lazy("书面答复尚未登记送达"))
 def decision_not_delivered(check: Check) -> Refusal | None:
     """The written reply has not been recorded as delivered yet."""
     if check.case.reply_delivered_on is not None:
-        return Refusal(_("书面答复已经送达。"), code="already_delivered")
+        return Refusal(_("书面答复已经送达。"), code="already_delivered", quiet=True)
     return None
 
 
+@labelled(gettext_lazy("复查意见尚未登记送达"))
 def review_not_delivered(check: Check) -> Refusal | None:
     """The review opinion has not been recorded as delivered yet."""
     if check.case.review_delivered_on is not None:
-        return Refusal(_("复查意见已经送达。"), code="already_delivered")
+        return Refusal(_("复查意见已经送达。"), code="already_delivered", quiet=True)
     return None
 
 
+@labelled(gettext_lazy("信访人申请复查或复核的期限已届满（第三十五条、第三十六条）"))
 def request_windows_closed(check: Check) -> Refusal | None:
     """The petitioner's period to ask for review (or re-review) has run out unused (R22 Art. 35–36)."""
     step = Step.REVIEW_REQUEST if check.petition.status == Status.DECIDED else Step.REREVIEW_REQUEST
@@ -258,19 +288,21 @@ def request_windows_closed(check: Check) -> Refusal | None:
     return None
 
 
+@labelled(gettext_lazy("交办件尚未报送办结报告（第二十二条第三项）"))
 def assigned_not_reported(check: Check) -> Refusal | None:
     """The matter was assigned (交办) and its report has not been sent (R22 Art. 22(3))."""
     if check.case.assigning_unit_id is None:
-        return Refusal(_("本件不是交办件，无需报送办结报告。"), code="not_assigned")
+        return Refusal(_("本件不是交办件，无需报送办结报告。"), code="not_assigned", quiet=True)
     if check.case.reported_back_at is not None:
-        return Refusal(_("办结报告已经报送。"), code="already_reported")
+        return Refusal(_("办结报告已经报送。"), code="already_reported", quiet=True)
     return None
 
 
+@labelled(gettext_lazy("本次复核尚未举行听证"))
 def no_hearing_yet(check: Check) -> Refusal | None:
     """No hearing has been held in this re-review yet."""
     if check.case.hearings.exists():
-        return Refusal(_("本次复核已经举行过听证。"), code="hearing_held")
+        return Refusal(_("本次复核已经举行过听证。"), code="hearing_held", quiet=True)
     return None
 
 

@@ -63,7 +63,11 @@ def actions_for(*, actor: Actor, petition: Petition, case: Case | None = None) -
             refusal = condition(check)
             if refusal is not None:
                 break
+        if refusal is not None and refusal.quiet:
+            continue
         found.append(AvailableAction(row=row, refusal=refusal))
+    # Steps forward first, then records and reports, the grave ones (withdraw, urgent) last.
+    found.sort(key=lambda a: (a.row.danger, a.row.target is None))
     return found
 
 

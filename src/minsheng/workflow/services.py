@@ -199,7 +199,7 @@ def _check_target(ctx: Ctx, to_unit: Unit, co_units: Sequence[Unit], errors: dic
             )
 
 
-def _forwarding_notice(ctx: Ctx, to_unit: Unit, kind_word: str) -> Callable[[], str]:
+def _forwarding_notice(ctx: Ctx, to_unit: Unit, *, assigned: bool) -> Callable[[], str]:
     petition = ctx.petition
 
     def body() -> str:
@@ -210,7 +210,7 @@ def _forwarding_notice(ctx: Ctx, to_unit: Unit, kind_word: str) -> Callable[[], 
             "received": _day(ctx.case.received_on),
             "number": petition.number,
             "today": _day(ctx.today),
-            "kind": kind_word,
+            "kind": _("交办") if assigned else _("转送"),
             "unit": to_unit.name,
         }
 
@@ -234,7 +234,7 @@ def case_forward(
         ctx.event_unit = to_unit
         ctx.note = (note or "").strip()
         ctx.audit = {"to_unit": to_unit.pk, "co_units": [u.pk for u in co_units]}
-        ctx.notice(NoticeKind.FORWARDING, _forwarding_notice(ctx, to_unit, _("转送")), "R22 Art. 23")
+        ctx.notice(NoticeKind.FORWARDING, _forwarding_notice(ctx, to_unit, assigned=False), "R22 Art. 23")
 
     return execute(actor=actor, petition=petition, action="forward", apply=apply)
 
@@ -270,7 +270,7 @@ def case_assign(
         ctx.note = (note or "").strip()
         ctx.changes = {"report_back_by": [None, report_back_by.isoformat()]}
         ctx.audit = {"to_unit": to_unit.pk, "co_units": [u.pk for u in co_units]}
-        ctx.notice(NoticeKind.FORWARDING, _forwarding_notice(ctx, to_unit, _("交办")), "R22 Art. 23")
+        ctx.notice(NoticeKind.FORWARDING, _forwarding_notice(ctx, to_unit, assigned=True), "R22 Art. 23")
 
         def fixed(event: PetitionEvent) -> None:
             dl.deadline_start_fixed(

@@ -11,16 +11,17 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Step(models.TextChoices):
-    TRIAGE = "triage", _("分流")
-    ACCEPT = "accept", _("受理告知")
-    OBJECTION = "objection", _("提出异议")
-    HANDLE = "handle", _("办结")
+    # Labels name the period itself ("分流期限"), so they read alone on pages and in notices.
+    TRIAGE = "triage", _("分流期限")
+    ACCEPT = "accept", _("受理告知期限")
+    OBJECTION = "objection", _("异议期限")
+    HANDLE = "handle", _("办结期限")
     EXTENSION = "extension", _("延期上限")
-    REPORT_BACK = "report_back", _("报送办结报告")
-    REVIEW_REQUEST = "review_request", _("申请复查")
-    REVIEW = "review", _("复查")
-    REREVIEW_REQUEST = "rereview_request", _("申请复核")
-    REREVIEW = "rereview", _("复核")
+    REPORT_BACK = "report_back", _("报送办结报告期限")
+    REVIEW_REQUEST = "review_request", _("申请复查期限")
+    REVIEW = "review", _("复查期限")
+    REREVIEW_REQUEST = "rereview_request", _("申请复核期限")
+    REREVIEW = "rereview", _("复核期限")
 
 
 class StepKind(models.TextChoices):

@@ -58,16 +58,19 @@ class Effect:
     unit: Literal["handling", "review", "rereview", "none"] = "handling"
 
     def describe(self) -> str:
-        words = {
-            "start": _("开始"),
-            "meet": _("完成"),
-            "cancel": _("撤销"),
-            "lapse": _("届满"),
-            "extend": _("延长"),
-            "pause": _("暂停"),
-            "resume": _("恢复"),
-        }
-        return f"{words[self.op]} {dict(Step.choices)[self.step]}"
+        step = dict(Step.choices)[self.step]
+        return str(EFFECT_WORDS[self.op]) % {"step": step}
+
+
+EFFECT_WORDS: dict[str, Any] = {
+    "start": _("开始计算「%(step)s」"),
+    "meet": _("「%(step)s」完成"),
+    "cancel": _("撤销「%(step)s」"),
+    "lapse": _("「%(step)s」届满"),
+    "extend": _("延长「%(step)s」"),
+    "pause": _("暂停计算「%(step)s」"),
+    "resume": _("恢复计算「%(step)s」"),
+}
 
 
 @dataclass(frozen=True)

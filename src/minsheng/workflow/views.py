@@ -22,7 +22,7 @@ from minsheng.core.errors import Conflict, DomainError, NotAllowed
 from minsheng.petitions.access import petition_for_user, petitions_visible_to
 from minsheng.workbench.views import StaffRequest, staff_required
 from minsheng.workflow import documents
-from minsheng.workflow.conditions import Check
+from minsheng.workflow.conditions import Check, label_of
 from minsheng.workflow.engine import STATUS_LABELS, TransitionRefused, acting_unit, refusal_of, who_may
 from minsheng.workflow.forms import action_form, cleaned_for_service
 from minsheng.workflow.models import Decision, NoticeKind
@@ -102,7 +102,7 @@ def action_page(request: StaffRequest, petition_id: int, name: str) -> HttpRespo
             "refusal": _refusal_html(refusal.message, refusal.petition_id, refusal.petition_number)
             if refusal
             else None,
-            "preconditions": [(c.__doc__ or "").strip().splitlines()[0] for c in row.preconditions],
+            "preconditions": [label_of(c) for c in row.preconditions],
             "effects": [e.describe() for e in row.effects],
             "target_label": STATUS_LABELS.get(row.target, "") if row.target else "",
             "notice_label": NoticeKind(row.notice).label if row.notice else "",

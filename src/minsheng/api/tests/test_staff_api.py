@@ -22,8 +22,12 @@ URL = "/api/v1"
 
 @pytest.fixture(autouse=True)
 def _clock() -> Iterator[None]:
+    from django.utils import translation
+
+    translation.activate("zh-hans")  # a request in English leaves English active in the thread
     with time_machine.travel(dt.datetime(2026, 3, 2, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
         yield
+    translation.activate("zh-hans")
 
 
 def bearer(user: Any) -> dict[str, str]:

@@ -34,6 +34,17 @@ class Clock:
         return timezone.localdate()
 
 
+@pytest.fixture(autouse=True)
+def _chinese() -> Iterator[None]:
+    """Each test starts in the default language: a page request in English (LocaleMiddleware)
+    leaves English active in the thread, which would leak into the next test."""
+    from django.utils import translation
+
+    translation.activate("zh-hans")
+    yield
+    translation.activate("zh-hans")
+
+
 @pytest.fixture
 def clock() -> Iterator[Clock]:
     """Tests run on a fixed day (2026-03-02) so their dates never depend on when CI runs."""

@@ -166,3 +166,26 @@ def test_the_case_page_runs_a_bounded_number_of_queries(
     staff_login(client, org.reviewer_a)
     with django_assert_max_num_queries(60):
         assert client.get(reverse("workbench:petition", args=[petition.pk])).status_code == 200
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def test_the_workflow_pages_in_english_show_no_chinese_interface_text(client: Client, org: Any, flow: Any) -> None:
+    for item in [*vars(org.units).values(), *vars(org.regions).values()]:
+        item.name_en = "Named in English"
+        item.save()
+    petition = flow.accepted(
+        flow.forwarded(flow.registered(title="Streetlights out", request="Repair them", facts="Dark"))
+    )
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    staff_login(client, org.handler_a)
+    pages = [
+        client.get(reverse("workflow:inbox"), {"box": box}).content.decode() for box in ("accept", "handle", "overdue")
+    ]
+    for name in ("request_extension", "decide", "record_progress", "withdraw"):
+        pages.append(client.get(reverse("workflow:action", args=[petition.pk, name])).content.decode())
+    for html in pages:
+        text = re.sub(r"<(script|style)[^>]*>.*?</\1>", "", html, flags=re.S)
+        text = re.sub(r"<[^>]+>", " ", text).replace("简体中文", "")
+        assert CJK.findall(text) == [], re.findall(r".{0,30}[\u4e00-\u9fff]+.{0,30}", text)[:5]
