@@ -217,7 +217,8 @@ def execute(
             action=action,
             from_status=old if new != old else "",
             to_status=new if new != old else "",
-            unit=ctx.event_unit,
+            # The unit the step concerns (the receiving unit of a forward), else the actor's own.
+            unit=ctx.event_unit or (actor.user.unit if actor.user is not None else None),
             changes=ctx.changes,
             note=ctx.note,
             public=row.public,
