@@ -32,6 +32,7 @@ START_WORDS: dict[str, Any] = {
     StartEvent.REVIEW_DELIVERED: gettext_lazy("复查意见送达"),
     StartEvent.REREVIEW_REQUESTED: gettext_lazy("收到复核请求"),
     StartEvent.SET_BY_ASSIGNER: gettext_lazy("交办日"),
+    StartEvent.RETURNED: gettext_lazy("异议退回"),
 }
 
 
@@ -161,9 +162,16 @@ def compute(deadline: Deadline, calendar: WorkCalendar | None = None) -> PeriodE
 
 
 def deadline_start(
-    *, case: Case, step: str, unit: Unit | None, event: PetitionEvent | None = None, rule: Rule | None = None
+    *,
+    case: Case,
+    step: str,
+    unit: Unit | None,
+    event: PetitionEvent | None = None,
+    rule: Rule | None = None,
+    start_event: str | None = None,
 ) -> Deadline | None:
-    """Start the period the case's rule set has for `step`, counted from its start event's date.
+    """Start the period the case's rule set has for `step`, counted from its start event's date
+    (or from `start_event`, when the same period runs again from another event).
 
     No rule (e.g. no handling period for a suggestion under R22) or no start date yet (the reply
     not delivered) means no deadline: nothing is invented.
@@ -171,7 +179,8 @@ def deadline_start(
     rule = rule or rule_for(case.ruleset, step, case.petition.nature)
     if rule is None:
         return None
-    start = getattr(case, START_EVENT_FIELD[rule.start_event], None)
+    start_event = start_event or rule.start_event
+    start = getattr(case, START_EVENT_FIELD[start_event], None)
     if start is None:
         return None
     deadline = Deadline(
@@ -185,7 +194,7 @@ def deadline_start(
         ruleset_version=case.ruleset.version,
         article=rule.article,
         article_en=rule.article_en,
-        start_event=rule.start_event,
+        start_event=start_event,
         start_date=start,
         length=rule.length,
         day_kind=rule.day_kind,

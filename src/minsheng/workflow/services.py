@@ -37,7 +37,7 @@ from minsheng.workflow.models import (
     Outcome as DecisionOutcome,
 )
 from minsheng.workflow.states import Status
-from minsheng.workflow.steps import Step
+from minsheng.workflow.steps import StartEvent, Step
 from minsheng.workflow.transitions import TRANSITIONS, Effect
 
 Service = Callable[..., Outcome]
@@ -279,7 +279,7 @@ def case_assign(
                 unit=to_unit,
                 start=ctx.today,
                 due=report_back_by,
-                article=_("第二十二条第三项"),
+                article="第二十二条第三项",  # stored in both languages, never in the reader's
                 article_en="Art. 22(3)",
                 event=event,
             )
@@ -327,37 +327,17 @@ def case_object(*, actor: Actor, petition: Petition, reason: str) -> Outcome:
         ctx.case.report_back_by = None
         PetitionUnit.objects.filter(petition=ctx.petition, role=PetitionUnit.Role.ASSIGNING, unit=back_to).delete()
 
+        ctx.case.returned_on = ctx.today
+
         def retriage(event: PetitionEvent) -> None:
-            # The bureau has the matter back: a new triage period runs from today.
-            rule = dl.rule_for(ctx.case.ruleset, Step.TRIAGE, ctx.petition.nature)
-            if rule is not None:
-                dl.deadline_start_fixed(
-                    case=ctx.case,
-                    step=Step.TRIAGE,
-                    unit=back_to,
-                    start=ctx.today,
-                    due=_triage_due(ctx, rule),
-                    article=rule.article,
-                    article_en=rule.article_en,
-                    event=event,
-                )
+            # The bureau has the matter back: a new triage period runs from the day it returned.
+            dl.deadline_start(
+                case=ctx.case, step=Step.TRIAGE, unit=back_to, event=event, start_event=StartEvent.RETURNED
+            )
 
         ctx.after.append(retriage)
 
     return execute(actor=actor, petition=petition, action="object", apply=apply)
-
-
-def _triage_due(ctx: Ctx, rule: Any) -> dt.date:
-    from minsheng.workflow.periods import Period, period_end
-    from minsheng.workflow.workdays import work_calendar_around
-
-    period = Period(
-        start=ctx.today,
-        length=rule.length,
-        working_days=rule.day_kind == "working",
-        roll_forward=ctx.case.ruleset.roll_forward,
-    )
-    return period_end(period, work_calendar_around(ctx.today)).due
 
 
 def _default_route(petition: Petition) -> str:

@@ -59,6 +59,7 @@ class StartEvent(models.TextChoices):
     REVIEW_DELIVERED = "review_delivered", _("收到复查意见")
     REREVIEW_REQUESTED = "rereview_requested", _("收到复核请求")
     SET_BY_ASSIGNER = "set_by_assigner", _("交办时指定")
+    RETURNED = "returned", _("异议退回重新分流")
 
 
 # The Case field that holds the date of each start event.
@@ -71,6 +72,7 @@ START_EVENT_FIELD: dict[str, str] = {
     StartEvent.REVIEW_DELIVERED: "review_delivered_on",
     StartEvent.REREVIEW_REQUESTED: "rereview_requested_on",
     StartEvent.SET_BY_ASSIGNER: "assigned_on",
+    StartEvent.RETURNED: "returned_on",
 }
 
 

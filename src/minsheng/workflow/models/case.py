@@ -48,6 +48,8 @@ class Case(models.Model):
         Unit, verbose_name=_("交办单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     assigned_on = models.DateField(null=True, blank=True)
+    # An objection (R22 Art. 23 ¶3) returned it to the bureau on this day: triage runs again.
+    returned_on = models.DateField(_("异议退回日期"), null=True, blank=True)
     report_back_by = models.DateField(_("报送办结报告期限"), null=True, blank=True)
     reported_back_at = models.DateTimeField(_("报送办结报告时间"), null=True, blank=True)
     urgent_reported_at = models.DateTimeField(_("紧急报告时间"), null=True, blank=True)

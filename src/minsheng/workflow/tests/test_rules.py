@@ -152,6 +152,7 @@ def test_r22_art_23_3_an_objection_within_5_working_days_sends_the_matter_back_t
     assert deadline(petition, "accept", DeadlineStatus.CANCELLED)
     retriage = deadline(petition, "triage")
     assert retriage.start_date == D(2026, 3, 9) and retriage.due == D(2026, 3, 24)
+    assert derivation(retriage) == "2026-03-24 = 异议退回 2026-03-09 + 15日（R22 第二十二条）"
     assert not PetitionUnit.objects.filter(petition=petition, unit=org.units.housing_a).exists()
 
 
