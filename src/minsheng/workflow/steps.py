@@ -53,7 +53,7 @@ class StartEvent(models.TextChoices):
 
     RECEIVED = "received", _("收到信访事项")
     FORWARDED = "forwarded", _("收到转送交办")
-    ACCEPTED = "accepted", _("受理")
+    ACCEPTED = "accepted", _("受理信访事项")
     REPLY_DELIVERED = "reply_delivered", _("收到书面答复")
     REVIEW_REQUESTED = "review_requested", _("收到复查请求")
     REVIEW_DELIVERED = "review_delivered", _("收到复查意见")
