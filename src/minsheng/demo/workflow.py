@@ -113,7 +113,8 @@ def plan_life(
 
     def add(days: float, name: str, **kwargs: Any) -> None:
         nonlocal t
-        t = _at(t, rng, days)
+        # Office hours on the planned day, but never before the step it follows.
+        t = max(_at(t, rng, days), t + HOUR)
         steps.append(Step(t, 0, index, name, kwargs))
 
     steps.append(Step(received, 0, index, "register"))
