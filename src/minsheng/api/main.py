@@ -89,4 +89,5 @@ def health(request: HttpRequest) -> dict[str, str]:
     return {"status": "ok"}
 
 
-api.add_router("/public/", "minsheng.api.public.router")
+api.add_router("/public/", "minsheng.api.public.router")  # integrating systems' API keys
+api.add_router("/", "minsheng.api.staff.router")  # staff tokens: petitions, deadlines, workflow actions

@@ -156,6 +156,10 @@ ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 # --- Mail and notices ---------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "minsheng@localhost")
+# How notices reach petitioners (minsheng/workflow/notify.py): console, SMS gateway or e-mail.
+MINSHENG_NOTICE_BACKEND = env_str("MINSHENG_NOTICE_BACKEND", "minsheng.workflow.notify.ConsoleBackend")
+MINSHENG_SMS_URL = env_str("MINSHENG_SMS_URL")
+MINSHENG_SMS_TOKEN = env_str("MINSHENG_SMS_TOKEN")
 
 # --- Security -----------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

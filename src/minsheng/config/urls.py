@@ -13,5 +13,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("open311/v2/", include("minsheng.open311.urls")),
     path("workbench/", include("minsheng.workbench.urls")),
+    path("workbench/", include("minsheng.workflow.urls")),
     path("", RedirectView.as_view(pattern_name="workbench:home", permanent=False)),
 ]

@@ -14,15 +14,10 @@ from minsheng.core.actors import Actor
 from minsheng.core.validators import _ID_CHECK, _ID_WEIGHTS
 from minsheng.demo import texts
 from minsheng.demo.orgs import DemoOrg, build_org
+from minsheng.demo.workflow import Director, Replay, replay
 from minsheng.orgs.models import Region, Unit
-from minsheng.petitions.models import Category, Channel
-from minsheng.petitions.services import (
-    PetitionerInput,
-    PetitionInput,
-    ProxyInput,
-    Registration,
-    petition_register,
-)
+from minsheng.petitions.models import Category, Channel, Petition
+from minsheng.petitions.services import PetitionerInput, PetitionInput, ProxyInput
 
 CHANNEL_WEIGHTS = [
     (Channel.ONLINE, 34),
@@ -50,7 +45,8 @@ def mobile(rng: random.Random) -> str:
 @dataclass
 class DemoResult:
     org: DemoOrg
-    registrations: list[Registration] = field(default_factory=list)
+    petitions: list[Petition] = field(default_factory=list)
+    replay: Replay = field(default_factory=Replay)
 
 
 def _received_at(rng: random.Random, now: dt.datetime) -> dt.datetime:
@@ -76,10 +72,12 @@ def generate(*, petitions: int = 2000, seed: int = 2026, progress: Callable[[int
         (rng.choice(texts.TEMPLATES), texts.slots_for(rng), rng.choices(counties, county_weights)[0]) for _ in range(40)
     ]
     now = timezone.now()
-    planned: list[tuple[Actor, Unit, PetitionInput]] = []
+    planned: list[tuple[Actor | None, Unit, PetitionInput, int | None]] = []
     for _i in range(petitions):
+        pool: int | None = None
         if rng.random() < 0.25:
-            template, slots, unit = rng.choice(recurring)
+            pool = rng.randrange(len(recurring))
+            template, slots, unit = recurring[pool]
         else:
             template, slots, unit = (
                 rng.choice(texts.TEMPLATES),
@@ -132,13 +130,24 @@ def generate(*, petitions: int = 2000, seed: int = 2026, progress: Callable[[int
             received_at=_received_at(rng, now),
             proxy=proxy,
         )
-        planned.append((Actor.citizen("portal") if channel == Channel.ONLINE else actor, unit, data))
-    # Registered in the order received, so case numbers rise with time as they would in life.
+        planned.append((Actor.citizen("portal") if channel == Channel.ONLINE else None, unit, data, pool))
+    # In the order received, so case numbers rise with time as they would in life; a matter of the
+    # recurring pool that came before is the earlier petition a repeat may be merged into.
     planned.sort(key=lambda item: item[2].received_at or now)
-    for i, (registrar, unit, data) in enumerate(planned):
-        result.registrations.append(petition_register(actor=registrar, unit=unit, data=data))
-        if progress:
-            progress(i + 1)
+    first_of_pool: dict[int, int] = {}
+    earlier: list[int | None] = []
+    for index, (_actor, _unit, _data, pool_id) in enumerate(planned):
+        earlier.append(first_of_pool.get(pool_id) if pool_id is not None else None)
+        if pool_id is not None:
+            first_of_pool.setdefault(pool_id, index)
+    director = Director(org, rng)
+    result.petitions, result.replay = replay(
+        director=director,
+        planned=[(a, u, d) for a, u, d, _p in planned],
+        recurring=earlier,
+        rng=rng,
+        progress=progress,
+    )
     return result
 
 

@@ -35,6 +35,7 @@ from minsheng.petitions.models import (
     Petitioner,
     PetitionUnit,
 )
+from minsheng.workflow.services import case_open
 
 MAX_REPRESENTATIVES = 5  # R22 Art. 20 ¶3
 QUERY_CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
@@ -289,6 +290,8 @@ def petition_register(*, actor: Actor, unit: Unit, data: PetitionInput) -> Regis
         public=True,
         audit_data={"channel": petition.channel, "nature": petition.nature, "attachments": len(files)},
     )
+    # The workflow opens the case: the deadline rules in force and the triage period (R22 Art. 22).
+    case_open(petition=petition, actor=actor)
     return Registration(petition=petition, query_code=code)
 
 

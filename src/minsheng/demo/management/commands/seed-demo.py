@@ -25,4 +25,8 @@ class Command(BaseCommand):
             transaction.atomic(),
         ):
             result = generate(petitions=petitions, seed=seed, progress=lambda _n: bar.update(1))
-        self.stdout.write(f"demo: {len(result.registrations)} petitions loaded")
+        states = ", ".join(f"{status} {n}" for status, n in result.replay.statuses.most_common())
+        self.stdout.write(f"demo: {len(result.petitions)} petitions loaded ({states})")
+        if result.replay.skipped:
+            refused = ", ".join(f"{k} {n}" for k, n in result.replay.refusals.most_common())
+            self.stdout.write(f"demo: {result.replay.skipped} planned steps the procedure refused ({refused})")

@@ -1,0 +1,96 @@
+"""Delivery channels for notices to petitioners: pluggable backends, console by default.
+
+Choose one with the setting MINSHENG_NOTICE_BACKEND (a dotted path). A backend gets one message
+and either returns a reference or raises; the caller records the outcome and retries failures.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import urllib.request
+from dataclasses import dataclass
+from typing import Protocol
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.utils.module_loading import import_string
+
+DEFAULT_BACKEND = "minsheng.workflow.notify.ConsoleBackend"
+logger = logging.getLogger("minsheng.notices")
+
+
+@dataclass(frozen=True)
+class OutgoingNotice:
+    notice_id: int
+    channel: str  # "sms" or "email"
+    phone: str
+    email: str
+    subject: str
+    body: str
+
+
+class NoticeBackend(Protocol):
+    label: str
+
+    def send(self, message: OutgoingNotice) -> str: ...
+
+
+class ConsoleBackend:
+    """Writes each notice to standard output (like Django's console e-mail backend)."""
+
+    label = "console"
+
+    def send(self, message: OutgoingNotice) -> str:
+        recipient = message.phone or message.email or "-"
+        sys.stdout.write(
+            f"[notice #{message.notice_id} {message.channel} → {recipient}] {message.subject}\n{message.body}\n"
+        )
+        sys.stdout.flush()
+        return f"console:{message.notice_id}"
+
+
+class EmailBackend:
+    """Sends through Django's configured e-mail backend (EMAIL_BACKEND)."""
+
+    label = "email"
+
+    def send(self, message: OutgoingNotice) -> str:
+        if not message.email:
+            raise ValueError("no e-mail address for this petitioner")
+        send_mail(message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [message.email])
+        return f"email:{message.notice_id}"
+
+
+class SmsGatewayBackend:
+    """Posts each SMS as JSON to an HTTP gateway: MINSHENG_SMS_URL, bearer MINSHENG_SMS_TOKEN.
+
+    The gateway answers 2xx with {"id": "..."}; anything else raises and the notice is retried.
+    """
+
+    label = "sms-gateway"
+
+    def send(self, message: OutgoingNotice) -> str:
+        url = getattr(settings, "MINSHENG_SMS_URL", "")
+        if not url.startswith(("https://", "http://")):
+            raise ValueError("MINSHENG_SMS_URL is not set")
+        if not message.phone:
+            raise ValueError("no phone number for this petitioner")
+        request = urllib.request.Request(  # noqa: S310 - the scheme is checked above
+            url,
+            data=json.dumps({"to": message.phone, "text": message.body, "ref": message.notice_id}).encode(),
+            headers={
+                "Content-Type": "application/json",
+                "Authorization": f"Bearer {getattr(settings, 'MINSHENG_SMS_TOKEN', '')}",
+            },
+            method="POST",
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            answer = json.loads(response.read() or b"{}")
+        return f"sms:{answer.get('id', '')}"
+
+
+def notice_backend() -> NoticeBackend:
+    backend: NoticeBackend = import_string(getattr(settings, "MINSHENG_NOTICE_BACKEND", "") or DEFAULT_BACKEND)()
+    return backend
