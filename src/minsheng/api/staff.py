@@ -14,12 +14,13 @@ from typing import Annotated, Any, Literal, Union
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status as Answer
 from pydantic import create_model
 
 from minsheng.api.auth import StaffTokenAuth
+from minsheng.api.schemas import ErrorOut
 from minsheng.core.actors import Actor
 from minsheng.core.errors import ValidationError
 from minsheng.orgs.models import Unit, User
@@ -37,16 +38,18 @@ from minsheng.workflow.transitions import TABLE, TRANSITIONS
 from minsheng.workflow.transitions import Field as FieldSpec
 
 router = Router(auth=StaffTokenAuth(), tags=["staff"])
+# Answers every staff operation may give besides its own (the shape is api/main.py's).
+STAFF_ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 429: ErrorOut}
 
 
-class UnitOut(Schema):
-    id: int
-    name: str
+class StaffUnitOut(Schema):
+    id: int = Field(description="the unit's id (as used by the forward/assign fields)")
+    name: str = Field(description="the unit's name in the caller's language")
 
 
-class DeadlineOut(Schema):
+class StaffDeadlineOut(Schema):
     step: str = Field(description="the step of the procedure the period governs (transition table vocabulary)")
-    label: str
+    label: str = Field(description="the step's name in the caller's language")
     due: dt.date = Field(description="the last day: the period ends at 24:00 of it")
     basis: str = Field(
         description='how the date was reached, e.g. "2026-12-14 = received 2026-11-29 + 15 days (R22 Art. 22)"'
@@ -54,78 +57,80 @@ class DeadlineOut(Schema):
     provisional: bool = Field(description="depends on a year whose holidays are not yet published")
     status: str = Field(description="open, met, lapsed or cancelled")
     state: str = Field(description="due_in, due_soon, due_today, overdue, long_overdue, paused, met, …")
-    state_label: str
-    unit: UnitOut | None = Field(description="who must act by the date (none for the petitioner's own windows)")
+    state_label: str = Field(description="the displayed state in words, e.g. 'due in 3 days', 'overdue 2 days'")
+    unit: StaffUnitOut | None = Field(description="who must act by the date (none for the petitioner's own windows)")
 
 
-class EventOut(Schema):
-    at: dt.datetime
-    action: str
-    label: str
-    actor: str
-    unit: UnitOut | None
-    from_status: str
-    to_status: str
-    note: str
-    public: bool
+class StaffEventOut(Schema):
+    at: dt.datetime = Field(description="when it happened")
+    action: str = Field(description="the action code (transition table vocabulary, or register/update/...)")
+    label: str = Field(description="the action in words, in the caller's language")
+    actor: str = Field(
+        description="who did it: a staff member's name, or the petitioner, the system, an external system"
+    )
+    unit: StaffUnitOut | None = Field(description="the unit on whose behalf it was done")
+    from_status: str = Field(description="the status before (empty when the status did not change)")
+    to_status: str = Field(description="the status after (empty when the status did not change)")
+    note: str = Field(description="what was recorded with the step (reasons, summaries)")
+    public: bool = Field(description="whether the petitioner sees this step on the portal")
 
 
-class ActionOut(Schema):
-    name: str
-    label: str
-    enabled: bool
-    reason: str
+class StaffActionOut(Schema):
+    name: str = Field(description="the action code to POST to /petitions/{id}/actions")
+    label: str = Field(description="the action in words, in the caller's language")
+    enabled: bool = Field(description="whether its preconditions hold now")
+    reason: str = Field(description="why it is not possible now (empty when enabled)")
 
 
-class DocumentOut(Schema):
-    id: int
-    kind: str
-    label: str
-    outcome: str
-    issued_at: dt.datetime
-    delivered_on: dt.date | None
+class StaffDocumentOut(Schema):
+    id: int = Field(description="the document's id")
+    kind: str = Field(description="decision (处理意见书), review or re-review opinion, mediation agreement, ...")
+    label: str = Field(description="the kind in words, in the caller's language")
+    outcome: str = Field(description="support, explain or not_support (R22 Art. 32), or the review outcome")
+    issued_at: dt.datetime = Field(description="when it was issued")
+    delivered_on: dt.date | None = Field(description="the day it reached the petitioner (starts the review window)")
 
 
-class PetitionSummaryOut(Schema):
-    id: int
-    number: str
-    title: str
-    nature: str
-    channel: str
-    status: str
-    status_label: str
-    handling_unit: UnitOut
-    received_at: dt.datetime
-    next_deadline: DeadlineOut | None
+class StaffPetitionSummaryOut(Schema):
+    id: int = Field(description="the petition's id")
+    number: str = Field(description="the case number, e.g. 430102-2026-000123")
+    title: str = Field(description="the title")
+    nature: str = Field(description="suggestion, accusation or grievance (R22 Art. 29-31)")
+    channel: str = Field(description="letter, visit, phone, online, email, fax, leader_mailbox, hotline_12345, other")
+    status: str = Field(description="the workflow state (see docs/workflow.md)")
+    status_label: str = Field(description="the state in words, in the caller's language")
+    handling_unit: StaffUnitOut = Field(description="the unit responsible now")
+    received_at: dt.datetime = Field(description="when the matter was received")
+    next_deadline: StaffDeadlineOut | None = Field(description="the nearest open deadline someone must meet")
 
 
-class PetitionListOut(Schema):
-    count: int
-    items: list[PetitionSummaryOut]
+class StaffPetitionListOut(Schema):
+    count: int = Field(description="how many petitions match in all")
+    items: list[StaffPetitionSummaryOut] = Field(description="this page of them, newest first")
 
 
-class PetitionOut(PetitionSummaryOut):
-    request: str
-    facts: str
+class StaffPetitionOut(StaffPetitionSummaryOut):
+    request: str = Field(description="what the petitioner asks for (信访请求)")
+    facts: str = Field(description="the facts and reasons (事实和理由)")
     policy: str = Field(description="the deadline policy and version the case keeps, e.g. R22 v1")
-    deadlines: list[DeadlineOut]
-    events: list[EventOut]
-    actions: list[ActionOut] = Field(description="the actions of the transition table this caller may take now")
-    documents: list[DocumentOut]
+    deadlines: list[StaffDeadlineOut] = Field(description="every deadline of the case, with its derivation")
+    events: list[StaffEventOut] = Field(description="the timeline, oldest first")
+    actions: list[StaffActionOut] = Field(description="the actions of the transition table this caller may take now")
+    documents: list[StaffDocumentOut] = Field(description="decisions, opinions and agreements issued")
 
 
-class ListQuery(Schema):
-    status: Status | None = None
+class StaffListQuery(Schema):
+    status: Status | None = Field(None, description="only petitions in this workflow state")
     box: Literal[tuple(BOX_BY_CODE)] | None = Field(None, description="an inbox: triage, accept, handle, overdue, …")  # type: ignore[valid-type]
-    q: str | None = Field(None, max_length=100)
-    limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+    q: str | None = Field(None, max_length=100, description="words to find in the number, title or text")
+    limit: int = Field(50, ge=1, le=200, description="page size")
+    offset: int = Field(0, ge=0, description="how many to skip")
 
 
-class RefusalOut(Schema):
-    code: str
-    message: str
-    article: str
+class StaffRefusalOut(Schema):
+    code: str = Field(description="why, as a code: wrong_state, not_allowed, request_late, matter_closed, ...")
+    message: str = Field(description="why, in the caller's language, with the dates where a period ran out")
+    article: str = Field(description="the article of law the refusal applies, e.g. R22 Art. 35")
     link: str | None = Field(None, description="the case the refusal refers to (the matter closed after re-review)")
 
 
@@ -148,10 +153,22 @@ def _python_type(spec: FieldSpec) -> Any:
 
 def _action_schema(name: str) -> type[Schema]:
     row = TRANSITIONS[name]
-    fields: dict[str, Any] = {"action": (Literal[name], ...)}  # type: ignore[valid-type]
-    for spec in row.fields:
-        kind = _python_type(spec)
-        fields[spec.name] = (kind, ...) if spec.required else (kind | None, None)
+    with translation.override("en"):  # the OpenAPI document is written in English
+        fields: dict[str, Any] = {
+            "action": (Literal[name], Field(..., description=f"{row.label} ({row.article})".strip()))  # type: ignore[valid-type]
+        }
+        for spec in row.fields:
+            kind = _python_type(spec)
+            about = (
+                str(spec.label)
+                + (f": {spec.help}" if spec.help else "")
+                + (" (a unit id)" if spec.type == "unit" else "")
+            )
+            fields[spec.name] = (
+                (kind, Field(..., description=about))
+                if spec.required
+                else (kind | None, Field(None, description=about))
+            )
     camel = "".join(part.title() for part in name.split("_"))
     model: type[Schema] = create_model(f"{camel}Action", __base__=Schema, **fields)
     model.__doc__ = f"{row.label} ({row.name}): {row.description}"
@@ -267,8 +284,12 @@ def _detail(user: User, petition_id: int) -> dict[str, Any]:
 # --- Endpoints -----------------------------------------------------------------------------------
 
 
-@router.get("/petitions", response=PetitionListOut, summary="List petitions in my scope")
-def petition_list(request: HttpRequest, filters: Query[ListQuery]) -> dict[str, Any]:
+@router.get(
+    "/petitions",
+    response={200: StaffPetitionListOut, 422: ErrorOut, **STAFF_ERRORS},
+    summary="List petitions in my scope",
+)
+def petition_list(request: HttpRequest, filters: Query[StaffListQuery]) -> dict[str, Any]:
     user: User = request.auth  # type: ignore[attr-defined]
     if filters.box:
         qs = inbox(user, filters.box)  # already ordered by urgency, with its open deadlines
@@ -283,14 +304,18 @@ def petition_list(request: HttpRequest, filters: Query[ListQuery]) -> dict[str, 
     return {"count": qs.count(), "items": [_summary(p, today) for p in page]}
 
 
-@router.get("/petitions/{petition_id}", response=PetitionOut, summary="Read a petition with its deadlines and timeline")
+@router.get(
+    "/petitions/{petition_id}",
+    response={200: StaffPetitionOut, 404: ErrorOut, 422: ErrorOut, **STAFF_ERRORS},
+    summary="Read a petition with its deadlines and timeline",
+)
 def petition_read(request: HttpRequest, petition_id: int) -> dict[str, Any]:
     return _detail(request.auth, petition_id)  # type: ignore[attr-defined]
 
 
 @router.post(
     "/petitions/{petition_id}/actions",
-    response={200: PetitionOut, 409: RefusalOut},
+    response={200: StaffPetitionOut, 409: StaffRefusalOut, 404: ErrorOut, 422: ErrorOut, **STAFF_ERRORS},
     summary="Take an action of the transition table",
     description="`action` names a row of the transition table (docs/workflow.md); the other fields are that "
     "action's. 409 when the state, a precondition or a concurrent change does not allow it now.",
@@ -319,7 +344,11 @@ def petition_action(request: HttpRequest, petition_id: int, payload: ActionIn) -
     return Answer(200, _detail(user, petition.pk))
 
 
-@router.get("/transitions", summary="The transition table (actions, states, roles, fields)")
+@router.get(
+    "/transitions",
+    response={200: list[dict[str, Any]], **STAFF_ERRORS},
+    summary="The transition table (actions, states, roles, fields)",
+)
 def transition_table(request: HttpRequest) -> list[dict[str, Any]]:
     return [
         {
