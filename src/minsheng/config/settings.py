@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "minsheng.workbench",
     "minsheng.api",
     "minsheng.workflow",
+    "minsheng.portal",
+    "minsheng.accusations",
+    "minsheng.suggestions",
     "minsheng.demo",
 ]
 
