@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from minsheng.accusations import services
 from minsheng.accusations.access import (
@@ -58,6 +58,7 @@ def _form_errors(form: Any, exc: ValidationError, mapping: dict[str, str] | None
 # --- The reporter -------------------------------------------------------------------------------
 
 
+@require_safe
 def start(request: HttpRequest) -> HttpResponse:
     return render(request, "accusations/start.html")
 
@@ -104,6 +105,7 @@ def file(request: HttpRequest) -> HttpResponse:
     return render(request, "accusations/file.html", {"form": form})
 
 
+@require_safe
 def receipt(request: HttpRequest) -> HttpResponse:
     """The receipt code, shown once: the session forgets it as this page renders."""
     held = request.session.pop("ms_receipt", None)

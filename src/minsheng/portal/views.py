@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from minsheng.core.crypto import decrypt, encrypt
 from minsheng.core.errors import ValidationError
@@ -41,16 +41,19 @@ NATURES = {"grievance": Nature.GRIEVANCE, "suggestion": Nature.SUGGESTION}
 CODE_CONTEXT = "portal.session.query_code"
 
 
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     from minsheng.suggestions.selectors import campaigns_open
 
     return render(request, "portal/home.html", {"campaigns": campaigns_open()[:3], "follow_form": FollowForm()})
 
 
+@require_safe
 def choose(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/choose.html")
 
 
+@require_safe
 def guide(request: HttpRequest) -> HttpResponse:
     """R22 Art. 31: before a grievance is written, name the channel the law gives it."""
     code = request.GET.get("route", "")
@@ -177,6 +180,7 @@ def file(request: HttpRequest, nature: str) -> HttpResponse:
     )
 
 
+@require_safe
 def filed(request: HttpRequest) -> HttpResponse:
     """The query code, shown once: the session forgets it as this page renders."""
     held = request.session.pop("ms_filed", None)
@@ -210,6 +214,7 @@ def follow(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/follow.html", {"form": form}, status=200)
 
 
+@require_safe
 def follow_detail(request: HttpRequest, number: str) -> HttpResponse:
     petition = (
         Petition.objects.select_related("handling_unit", "region", "category")

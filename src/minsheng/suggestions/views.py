@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from minsheng.core.actors import Actor
 from minsheng.core.crypto import decrypt, encrypt
@@ -42,6 +42,7 @@ def _form_errors(form: Any, exc: ValidationError) -> None:
 # --- Public -------------------------------------------------------------------------------------
 
 
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.suggestions_public(), 20).get_page(request.GET.get("page"))
     return render(
@@ -51,6 +52,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def campaign(request: HttpRequest, campaign_id: int) -> HttpResponse:
     item = selectors.campaign_public(campaign_id)
     return render(
@@ -106,6 +108,7 @@ def submit(request: HttpRequest) -> HttpResponse:
     return render(request, "suggestions/submit.html", {"form": form, "campaign": target, "state": state})
 
 
+@require_safe
 def submitted(request: HttpRequest) -> HttpResponse:
     held = request.session.pop("ms_suggested", None)
     if not held:
@@ -119,6 +122,7 @@ def submitted(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def detail(request: HttpRequest, number: str) -> HttpResponse:
     suggestion = selectors.suggestion_public(number)
     return render(
@@ -191,6 +195,7 @@ def follow(request: HttpRequest) -> HttpResponse:
     return render(request, "suggestions/follow.html", {"form": form})
 
 
+@require_safe
 def mine(request: HttpRequest, number: str) -> HttpResponse:
     suggestion = Suggestion.objects.select_related("unit", "campaign").filter(number=number).first()
     if suggestion is None or not session_is_unlocked(request, "suggestion", suggestion.pk):
@@ -198,6 +203,7 @@ def mine(request: HttpRequest, number: str) -> HttpResponse:
     return render(request, "suggestions/mine.html", {"suggestion": suggestion})
 
 
+@require_safe
 def stats(request: HttpRequest) -> HttpResponse:
     return render(
         request,
