@@ -67,12 +67,6 @@ class AccusationForm(AccessibleFormMixin, forms.Form):
         required=False,
     )
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if not data.get("truthful"):
-            self.add_error("truthful", _("请阅读并确认此项承诺。"))
-        return data
-
 
 class ReceiptForm(AccessibleFormMixin, forms.Form):
     code = forms.CharField(

@@ -94,11 +94,17 @@ def _clean_reporter(data: AccusationInput, errors: dict[str, list[str]]) -> Repo
 
 
 @transaction.atomic
-def accusation_file(*, data: AccusationInput) -> Filed:
+def accusation_file(*, data: AccusationInput, declared_truthful: bool) -> Filed:
     """File an accusation from the portal (R22 Art. 30): registered with the petition bureau of the
     chosen region, or the nearest one above it that no accused unit contains; the reporter's
-    identity sealed in this record only (the petition's petitioner row stays empty)."""
+    identity sealed in this record only (the petition's petitioner row stays empty).
+
+    `declared_truthful`: the reporter declared that they invent nothing and accuse no one falsely
+    (R22 Art. 19 ¶2), as the form asks.
+    """
     errors: dict[str, list[str]] = {}
+    if not declared_truthful:
+        errors["truthful"] = [_("请阅读并确认此项承诺（《信访工作条例》第十九条第二款）。")]
     reporter = _clean_reporter(data, errors)
     if len(data.accused_position) > 100 or len(data.accused_unit_text) > 200 or len(data.accused_name) > 60:
         errors["accused_name"] = [_("被检举人姓名、职务或单位过长。")]

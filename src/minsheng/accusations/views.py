@@ -92,7 +92,8 @@ def file(request: HttpRequest) -> HttpResponse:
                     accused_unit_text=data["accused_unit_text"],
                     accused_units=[data["accused_unit"]] if data["accused_unit"] else [],
                     attachments=[UploadInput(name=f.name, content=f.read()) for f in data["attachments"]],
-                )
+                ),
+                declared_truthful=data["truthful"],
             )
         except ValidationError as exc:
             _form_errors(form, exc, {"petitioners": "", "address": "address"})

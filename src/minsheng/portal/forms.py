@@ -169,16 +169,6 @@ class PetitionForm(AccessibleFormMixin, forms.Form):
         self.fields["is_collective"].widget.attrs["aria-controls"] = "ms-collective"
         self.fields["is_proxy"].widget.attrs["aria-controls"] = "ms-proxy"
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if not data.get("truthful"):
-            self.add_error("truthful", _("请阅读并确认此项承诺。"))
-        if data.get("is_proxy") and not data.get("consent_confirm"):
-            self.add_error("consent_confirm", _("代为提出须取得信访人本人同意，请确认。"))
-        if data.get("is_proxy") and not data.get("consent_method"):
-            self.add_error("consent_method", _("请选择信访人表示同意的方式。"))
-        return data
-
 
 class RepresentativeForm(AccessibleFormMixin, forms.Form):
     name = forms.CharField(label=_("代表姓名"), max_length=60, required=False)

@@ -26,9 +26,14 @@ MAX_ATTACHMENTS = 5
 
 
 @transaction.atomic
-def portal_file(*, data: PetitionInput, region: Region | None, guidance: str) -> Registration:
-    """Register a citizen's online filing with the petition bureau of `region` (R22 Art. 22)."""
+def portal_file(*, data: PetitionInput, region: Region | None, guidance: str, declared_truthful: bool) -> Registration:
+    """Register a citizen's online filing with the petition bureau of `region` (R22 Art. 22).
+
+    `declared_truthful`: the citizen declared the content true (R22 Art. 19 ¶2), as the form asks.
+    """
     errors: dict[str, list[str]] = {}
+    if not declared_truthful:
+        errors["truthful"] = [_("请阅读并确认此项承诺（《信访工作条例》第十九条第二款）。")]
     unit = bureau_for_region(region) if region is not None else None
     if region is None:
         errors["region"] = [_("请选择问题所在地区，信访事项将由该地的信访部门登记办理。")]

@@ -105,7 +105,8 @@ def _petition_input(nature: str, data: dict[str, Any], representatives: Any) -> 
             name=data["proxy_name"],
             relation=data["proxy_relation"],
             phone=data["proxy_phone"],
-            consent=_consent_record(data),
+            # No consent on record unless the proxy confirms it and says how it was given.
+            consent=_consent_record(data) if data["consent_confirm"] and data["consent_method"] else "",
         )
     return PetitionInput(
         channel="online",
@@ -132,7 +133,7 @@ def _petition_input(nature: str, data: dict[str, Any], representatives: Any) -> 
 
 
 # Service error keys that are not form fields but belong next to one.
-ERROR_FIELDS = {"proxy_consent": "consent_method", "proxy_name": "proxy_name", "petitioners": None, "guidance": None}
+ERROR_FIELDS = {"proxy_consent": "consent_confirm", "proxy_name": "proxy_name", "petitioners": None, "guidance": None}
 
 
 @bounded(FILE_PER_ADDRESS)
@@ -156,11 +157,14 @@ def file(request: HttpRequest, nature: str) -> HttpResponse:
                 data=_petition_input(NATURES[nature], data, representatives),
                 region=data["region"],
                 guidance=data["guidance"] if nature == "grievance" else "",
+                declared_truthful=data["truthful"],
             )
         except ValidationError as exc:
             for field, messages in exc.message_dict.items():
                 target = ERROR_FIELDS.get(field, field)
                 form.add_error(target if target in form.fields else None, messages)
+            if data["is_proxy"] and not data["consent_method"]:
+                form.add_error("consent_method", _("请选择信访人表示同意的方式。"))
         else:
             request.session["ms_filed"] = {
                 "petition": registration.petition.pk,

@@ -81,7 +81,8 @@ class Seeded:
                 accused_position="科长",
                 accused_units=[org.units.housing_a],
                 attachments=[UploadInput(name="证据.txt", content=self.content["attachment"].encode())],
-            )
+            ),
+            declared_truthful=True,
         ).accusation
         petition = self.accusation.petition
         # The worst case: the matter was routed into the accused unit anyway (before the workflow

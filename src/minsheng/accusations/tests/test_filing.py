@@ -136,3 +136,9 @@ def test_the_reporter_can_lock_the_page_again(client: Client, org: Any) -> None:
     assert client.get(detail).status_code == 200
     client.post(detail, {"lock": "1"})
     assert client.get(detail).status_code == 302
+
+
+def test_an_unticked_declaration_is_named_together_with_every_other_fault(client: Client, org: Any) -> None:
+    response = client.post(FILE, accusation_form(org, truthful=None, facts=""))
+    assert {"truthful", "facts"} <= set(response.context["form"].errors)
+    assert not Accusation.objects.exists()

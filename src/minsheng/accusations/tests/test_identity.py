@@ -41,7 +41,8 @@ def accusation(org: Any) -> Accusation:
             anonymous=False,
             reporter=ReporterInput(name="检举人甲", id_number=VALID_ID, phone="13600136000", address="芙蓉区"),
             accused_units=[org.units.housing_a],
-        )
+        ),
+        declared_truthful=True,
     ).accusation
 
 
@@ -129,7 +130,7 @@ def test_a_request_needs_a_real_reason_and_an_identity_to_see(org: Any, accusati
     with pytest.raises(ValidationError):
         identity_access_request(actor=staff(org.registrar_a), accusation=accusation, reason="看看")
     anonymous = accusation_file(
-        data=AccusationInput(title="检举", request="请求", facts="事实", region=org.regions.a)
+        data=AccusationInput(title="检举", request="请求", facts="事实", region=org.regions.a), declared_truthful=True
     ).accusation
     with pytest.raises(Conflict):
         identity_access_request(actor=staff(org.registrar_a), accusation=anonymous, reason=REASON)

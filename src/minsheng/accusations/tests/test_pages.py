@@ -43,7 +43,8 @@ def accusation_b(org: Any) -> Accusation:
     from minsheng.orgs.models import User
 
     accusation = accusation_file(
-        data=AccusationInput(title="天心区的检举独有标题", request="请求", facts="事实", region=org.regions.b)
+        data=AccusationInput(title="天心区的检举独有标题", request="请求", facts="事实", region=org.regions.b),
+        declared_truthful=True,
     ).accusation
     IdentityAccessRequest.objects.create(
         accusation=accusation,
@@ -102,7 +103,10 @@ def test_recording_ones_own_unit_as_accused_takes_the_matter_out_of_sight(
 
 def test_the_list_needs_few_queries(client: Client, org: Any, django_assert_max_num_queries: Any) -> None:
     for i in range(5):
-        accusation_file(data=AccusationInput(title=f"检举{i}", request="请求", facts="事实", region=org.regions.a))
+        accusation_file(
+            data=AccusationInput(title=f"检举{i}", request="请求", facts="事实", region=org.regions.a),
+            declared_truthful=True,
+        )
     staff_login(client, org.registrar_a)
     with django_assert_max_num_queries(12):
         client.get(reverse("accusations:list"))

@@ -35,7 +35,8 @@ def accuse(org: Any, *accused: Any) -> Accusation:
             region=org.regions.a,
             accused_units=list(accused),
             attachments=[UploadInput(name="证据.txt", content="证据".encode())],
-        )
+        ),
+        declared_truthful=True,
     ).accusation
 
 

@@ -104,7 +104,8 @@ def test_the_staff_pages_of_the_doors_are_english(english: Client, org: Any) -> 
             anonymous=False,
             reporter=ReporterInput(name="Reporter"),
             accused_units=[org.units.housing_a],
-        )
+        ),
+        declared_truthful=True,
     ).accusation
     accusation_ask(actor=Actor.staff(org.registrar_a), accusation=accusation, body="When?")
     identity_access_request(actor=Actor.staff(org.reviewer_a), accusation=accusation, reason="Need the receipt copy")

@@ -168,3 +168,9 @@ def test_a_suggestion_needs_no_guidance_step(client: Client, org: Any) -> None:
 
 def test_accusations_cannot_be_filed_through_the_petition_form(client: Client, org: Any) -> None:
     assert client.post(reverse("portal:file", args=["accusation"]), grievance_form(org)).status_code == 404
+
+
+def test_an_unticked_declaration_is_named_together_with_every_other_fault(client: Client, org: Any) -> None:
+    response = client.post(FILE, grievance_form(org, truthful=None, request="", region=""))
+    assert {"truthful", "request", "region"} <= set(response.context["form"].errors)
+    assert Petition.objects.count() == 0
