@@ -22,12 +22,12 @@ from minsheng.orgs.roles import Role
 from minsheng.petitions.events import event_record
 from minsheng.petitions.models import Channel, Nature, Petition
 from minsheng.petitions.services import PetitionerInput, PetitionInput, UploadInput, petition_register
+from minsheng.portal.services import MAX_ATTACHMENTS
 
 # Who works an accusation's case: they may ask the reporter questions and request the identity.
 CASE_ROLES = (Role.REGISTRAR, Role.HANDLER, Role.UNIT_HEAD, Role.REVIEWER, Role.LEADER, Role.SUPERVISOR)
 GRANT_VALID = dt.timedelta(days=7)
 MAX_MESSAGE = 5000
-MAX_ATTACHMENTS = 5
 PORTAL_LABEL = "portal-accusation"
 
 

@@ -9,11 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from minsheng.core.forms import StyledFormMixin
 from minsheng.petitions.models import Category
 from minsheng.portal.routing import intake_regions
+from minsheng.portal.services import MAX_ATTACHMENTS
 
 
 class AccessibleFormMixin(StyledFormMixin):
@@ -22,6 +25,8 @@ class AccessibleFormMixin(StyledFormMixin):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
+            if isinstance(field, MultipleFileField):
+                field.help_text = attachments_help()
             if field.help_text:
                 field.widget.attrs["aria-describedby"] = f"{self[name].auto_id}_help"  # type: ignore[index]
 
@@ -69,14 +74,16 @@ def region_field(**kwargs: Any) -> RegionField:
     )
 
 
+def attachments_help() -> str:
+    """The limits as this deployment sets them (settings.ATTACHMENT_MAX_BYTES), in the visitor's language."""
+    return gettext(
+        "最多 %(n)d 个文件，每个不超过 %(mb)d MB：PDF、图片、Word、Excel、音频或纯文本。图片中的位置等隐藏信息会被自动清除。"
+    ) % {"n": MAX_ATTACHMENTS, "mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)}
+
+
 def attachments_field() -> MultipleFileField:
-    return MultipleFileField(
-        label=_("证明材料（可选）"),
-        required=False,
-        help_text=_(
-            "最多 5 个文件，每个不超过 10 MB：PDF、图片、Word、Excel、音频或纯文本。图片中的位置等隐藏信息会被自动清除。"
-        ),
-    )
+    # The help text is written per request by AccessibleFormMixin (attachments_help).
+    return MultipleFileField(label=_("证明材料（可选）"), required=False, help_text=" ")
 
 
 class PetitionForm(AccessibleFormMixin, forms.Form):

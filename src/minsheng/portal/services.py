@@ -22,6 +22,7 @@ from minsheng.portal.routing import bureau_for_region
 PORTAL_ACTOR_LABEL = "portal"
 # Natures filed through the petition form; accusations have their own protected door.
 FORM_NATURES = (Nature.GRIEVANCE, Nature.SUGGESTION)
+# Files per online filing or accusation; each file is checked by core.uploads.check_upload.
 MAX_ATTACHMENTS = 5
 
 

@@ -200,6 +200,7 @@ def test_superiors_of_the_accused_never_see_who_accused(seeded: Seeded, username
     assert result.leaks == []
     assert result.unreadable == []
     assert len(result.fetched) > 100
+    assert not any(n in text for text in notifications() for n in seeded.identity_markers())
 
 
 def test_the_superiors_do_reach_the_accusation_so_the_crawl_could_fail(seeded: Seeded) -> None:

@@ -174,3 +174,11 @@ def test_an_unticked_declaration_is_named_together_with_every_other_fault(client
     response = client.post(FILE, grievance_form(org, truthful=None, request="", region=""))
     assert {"truthful", "request", "region"} <= set(response.context["form"].errors)
     assert Petition.objects.count() == 0
+
+
+def test_the_size_limit_is_the_deployments_and_is_said_and_enforced(client: Client, org: Any, settings: Any) -> None:
+    settings.ATTACHMENT_MAX_BYTES = 2 * 1024 * 1024
+    assert "每个不超过 2 MB" in client.get(FILE + "?guidance=none").content.decode()
+    big = SimpleUploadedFile("大.txt", b"a" * (2 * 1024 * 1024 + 1), content_type="text/plain")
+    response = client.post(FILE, grievance_form(org, attachments=[big]))
+    assert "超过了 2 MB 的上限" in response.content.decode() and Petition.objects.count() == 0

@@ -294,3 +294,18 @@ def test_a_leader_publishes_a_campaign_through_the_page(client: Client, org: Any
     assert Campaign.objects.get().unit == org.units.city
     staff_login(client, org.registrar_a)
     assert client.get(reverse("suggestions_staff:campaign_new")).status_code == 302
+
+
+def test_the_lists_need_a_fixed_number_of_queries(
+    client: Client, org: Any, campaign: Campaign, django_assert_max_num_queries: Any
+) -> None:
+    for i in range(8):
+        suggestion_publish(actor=Actor.staff(org.leader), suggestion=submit(campaign, title=f"建议{i}").suggestion)
+    submit(region=org.regions.a)
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("suggestions:home")).status_code == 200
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("suggestions:stats")).status_code == 200
+    staff_login(client, org.leader)
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse("suggestions_staff:list")).status_code == 200
