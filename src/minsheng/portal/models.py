@@ -12,6 +12,8 @@ class PhoneChallenge(models.Model):
 
     purpose = models.CharField(max_length=64)
     phone_hash = models.CharField(max_length=64)
+    # A random salt per challenge, so equal codes never hash alike.
+    code_salt = models.CharField(max_length=16)
     code_hash = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()

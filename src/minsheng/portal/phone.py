@@ -49,7 +49,8 @@ def phone_challenge_start(*, phone: str, purpose: str, message: Callable[[str], 
     challenge = PhoneChallenge.objects.create(
         purpose=purpose,
         phone_hash=phone_identity(phone),
-        code_hash=nonce + ":" + _code_hash(nonce, code),
+        code_salt=nonce,
+        code_hash=_code_hash(nonce, code),
         expires_at=timezone.now() + CODE_VALID,
     )
     enqueue(send_sms, encrypt(phone, context=SMS_CONTEXT), message(code))
@@ -79,8 +80,7 @@ def phone_challenge_confirm(*, challenge_id: int | None, purpose: str, code: str
     if not counted:
         raise wrong
     challenge = PhoneChallenge.objects.get(pk=challenge_id)
-    nonce, _sep, expected = challenge.code_hash.partition(":")
-    if not hmac.compare_digest(expected, _code_hash(nonce, code)):
+    if not hmac.compare_digest(challenge.code_hash, _code_hash(challenge.code_salt, code)):
         raise wrong
     used = PhoneChallenge.objects.filter(pk=challenge_id, used_at__isnull=True).update(used_at=now)
     if not used:
