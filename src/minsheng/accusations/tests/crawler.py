@@ -35,6 +35,18 @@ SKIP_NAMES = {"logout", "set_language", "admin:logout", "admin:password_change",
 CONVERTER = re.compile(r"<(?:(?P<conv>[^>:]+):)?(?P<name>[^>]+)>")
 NAMED_GROUP = re.compile(r"\(\?P<(?P<name>[^>]+)>[^)]*\)")
 UNREADABLE = ("application/pdf",)
+# Parameters whose values are a small known set (a format suffix, a catch-all path, a nature).
+FIXED = {
+    "fmt": ["json", "xml"],
+    "format": ["json", "xml"],
+    "path": ["x"],
+    "url": ["x"],
+    "nature": ["grievance", "suggestion", "accusation"],
+}
+# Text columns whose values are most likely what a string path parameter means.
+PREFERRED_FIELDS = ("number", "locator", "token", "code", "service_code", "prefix")
+STRINGS_PER_FIELD = 50
+MAX_STRINGS = 40
 
 
 def _pks(model: type[models.Model], limit: int = 200) -> list[str]:
@@ -53,18 +65,26 @@ class Candidates:
         return exact or [m for m in self.models if stem and (m._meta.model_name or "").endswith(stem)]
 
     def _strings(self, param: str) -> list[str]:
-        named: set[str] = set()
-        coded: set[str] = set()
+        """Values of text columns named like the parameter first, then code-like unique columns."""
+        named: list[str] = []
+        preferred: list[str] = []
+        coded: list[str] = []
         for model in self.models:
             for f in model._meta.get_fields():
                 if not isinstance(f, models.CharField) or f.choices or not f.max_length or f.max_length > 40:
                     continue
-                values = model._default_manager.exclude(**{f.name: ""}).exclude(**{f"{f.name}__isnull": True})
+                if f.name != param and not f.unique and f.name not in PREFERRED_FIELDS:
+                    continue
+                rows = model._default_manager.exclude(**{f.name: ""}).exclude(**{f"{f.name}__isnull": True})
+                values = [str(v) for v in rows.order_by("pk").values_list(f.name, flat=True)[:STRINGS_PER_FIELD]]
                 if f.name == param:
-                    named.update(str(v) for v in values.values_list(f.name, flat=True)[:200])
-                elif f.unique:
-                    coded.update(str(v) for v in values.values_list(f.name, flat=True)[:200])
-        return sorted(v for v in (named or coded) if v and "/" not in v) or ["x"]
+                    named.extend(values)
+                elif f.name in PREFERRED_FIELDS:
+                    preferred.extend(values)
+                else:
+                    coded.extend(values)
+        ordered = [v for v in dict.fromkeys(named + preferred + coded) if v and "/" not in v]
+        return ordered[:MAX_STRINGS] or ["x"]
 
     def __call__(self, param: str, converter: str, model: type[models.Model] | None = None) -> list[str]:
         key = (param, converter, model._meta.label if model else "")
@@ -77,14 +97,17 @@ class Candidates:
             return _pks(model) or ["1"]
         if param == "app_label":
             return sorted({m._meta.app_label for m in self.models})
-        if param == "nature":
-            return ["grievance", "suggestion", "accusation"]
+        if param in FIXED:
+            return FIXED[param]
         if converter == "int" or param.endswith(("_id", "_pk")) or param in {"pk", "id"}:
             stem = param.removesuffix("_id").removesuffix("_pk").replace("_", "")
             matched = self._by_stem(stem) if param not in {"pk", "id"} else []
-            matched = matched or self.models
-            values = {pk for m in matched for pk in _pks(m, 50 if len(matched) > 3 else 200)}
-            return sorted((v for v in values if v.isdigit()), key=int) or ["1"]
+            values = {pk for m in (matched or self.models) for pk in _pks(m, 50 if not matched else 200)}
+            ids = sorted((v for v in values if v.isdigit()), key=int) or ["1"]
+            if converter == "int":
+                return ids
+            # A text id (an Open311 request id may be a case number): the ids, then code-like values.
+            return list(dict.fromkeys(ids + self._strings(param)))[: len(ids) + MAX_STRINGS]
         return self._strings(param)
 
 
