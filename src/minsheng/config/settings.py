@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "minsheng.api",
     "minsheng.open311",
     "minsheng.workflow",
+    "minsheng.portal",
+    "minsheng.accusations",
+    "minsheng.suggestions",
     "minsheng.demo",
 ]
 

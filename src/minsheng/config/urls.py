@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from minsheng.api.main import api
 
@@ -12,7 +11,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("open311/v2/", include("minsheng.open311.urls")),
+    path("workbench/accusations/", include("minsheng.accusations.staff_urls")),
+    path("workbench/suggestions/", include("minsheng.suggestions.staff_urls")),
     path("workbench/", include("minsheng.workbench.urls")),
     path("workbench/", include("minsheng.workflow.urls")),
-    path("", RedirectView.as_view(pattern_name="workbench:home", permanent=False)),
+    # The citizens' doors: "/" is the portal home; staff reach /workbench/ and /login/.
+    path("accuse/", include("minsheng.accusations.urls")),
+    path("suggestions/", include("minsheng.suggestions.urls")),
+    path("", include("minsheng.portal.urls")),
 ]

@@ -1,8 +1,9 @@
 """The only way a view or API handler gets a petition or its parts.
 
 A staff member sees the petitions in which their unit, or a unit below it, is involved
-(registered, handling, co-handling, assigning, reviewing). Anything else answers 404 exactly
-like a petition that does not exist, so ids cannot be probed.
+(registered, handling, co-handling, assigning, reviewing), except accusations against their own
+unit or one above it. Anything else answers 404 exactly like a petition that does not exist, so
+ids cannot be probed.
 """
 
 from __future__ import annotations
@@ -21,7 +22,12 @@ def petitions_visible_to(user: User | Any) -> QuerySet[Petition]:
     if unit is None:
         return Petition.objects.none()
     involved = PetitionUnit.objects.filter(petition=OuterRef("pk"), unit__path__startswith=unit.path)
-    return Petition.objects.filter(Exists(involved))
+    visible = Petition.objects.filter(Exists(involved))
+    # R22 Art. 30 ¶3, Art. 46(5): an accusation is never shown to an accused unit or any unit
+    # inside it, whatever its involvement (the rule lives in accusations/rules.py).
+    from minsheng.accusations.rules import hide_accusations_from
+
+    return hide_accusations_from(visible, unit)
 
 
 def petition_for_user(user: User | Any, petition_id: int | str) -> Petition:

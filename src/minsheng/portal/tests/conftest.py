@@ -1,0 +1,1 @@
+from minsheng.portal.tests.helpers import sms_outbox  # noqa: F401
