@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
@@ -7,8 +6,7 @@ from minsheng.api.main import api
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
-    path("login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("minsheng.accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("workbench/", include("minsheng.workbench.urls")),
