@@ -1,0 +1,71 @@
+"""The real site plus routes that break the access rules, for test_routes_machinery.py: the access
+test must notice each of them."""
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.urls import path
+from ninja import NinjaAPI
+
+from minsheng.api.auth import StaffTokenAuth
+from minsheng.config.urls import urlpatterns as real_urlpatterns
+from minsheng.petitions.access import petition_for_user
+from minsheng.petitions.models import Petition, Petitioner
+from minsheng.workbench.views import staff_required
+
+
+@staff_required
+def leaky_petition(request: HttpRequest, petition_id: int) -> HttpResponse:
+    # wrong: no access helper
+    return HttpResponse(Petition.objects.get(pk=petition_id).title)
+
+
+@staff_required
+def unmasked_petitioner(request: HttpRequest, petition_id: int) -> HttpResponse:
+    # right helper, but the full resident ID on the page
+    petition = petition_for_user(request.user, petition_id)
+    return HttpResponse(" ".join(p.id_number for p in petition.petitioners.all()))
+
+
+@staff_required
+def nobody_gets_in(request: HttpRequest, petition_id: int) -> HttpResponse:
+    raise Http404
+
+
+@staff_required
+def list_of_everything(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(" ".join(Petition.objects.values_list("number", flat=True)))
+
+
+extra_api = NinjaAPI(urls_namespace="extra_api")
+
+
+@extra_api.get("/things/{thing_id}", auth=None)
+def thing(request: HttpRequest, thing_id: int) -> Any:
+    return {"id": thing_id}
+
+
+@extra_api.get("/petitioners/{petitioner_id}", auth=None)
+def leaky_petitioner(request: HttpRequest, petitioner_id: int) -> Any:
+    return JsonResponse({"phone": Petitioner.objects.get(pk=petitioner_id).phone})
+
+
+@extra_api.get("/staff/petitions/{petition_id}", auth=StaffTokenAuth())
+def staff_petition(request: HttpRequest, petition_id: int) -> Any:
+    return {"number": petition_for_user(request.auth, petition_id).number}
+
+
+@extra_api.get("/staff/leaky/{petition_id}", auth=StaffTokenAuth())
+def staff_leaky(request: HttpRequest, petition_id: int) -> Any:
+    return {"number": Petition.objects.get(pk=petition_id).number}
+
+
+urlpatterns = [
+    *real_urlpatterns[:-1],
+    path("unsafe/leaky/<int:petition_id>/", leaky_petition, name="leaky_petition"),
+    path("unsafe/unmasked/<int:petition_id>/", unmasked_petitioner, name="unmasked_petitioner"),
+    path("unsafe/nobody/<int:petition_id>/", nobody_gets_in, name="nobody_gets_in"),
+    path("unsafe/everything/", list_of_everything, name="list_of_everything"),
+    path("unsafe-api/", extra_api.urls),
+    real_urlpatterns[-1],
+]
