@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "csp",
     "minsheng.core",
     "minsheng.accounts",
+    "minsheng.privacy",
     "minsheng.orgs",
     "minsheng.petitions",
     "minsheng.workbench",
@@ -245,6 +246,13 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+
+# --- Personal data: exports and retention (privacy/) ------------------------------------------
+# Export files (masked lists of petitions) are deleted this many days after they were made.
+MINSHENG_EXPORT_DAYS = env_int("MINSHENG_EXPORT_DAYS", 7)
+# `minsheng purge` clears the personal data of cases that ended (closed, not accepted, withdrawn,
+# merged) more than this many days ago; counts for statistics and the audit trail stay.
+MINSHENG_RETENTION_DAYS = env_int("MINSHENG_RETENTION_DAYS", 5 * 365)
 
 # --- Logging ------------------------------------------------------------------------------------
 LOGGING = {

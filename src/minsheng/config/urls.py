@@ -10,5 +10,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("workbench/", include("minsheng.workbench.urls")),
+    path("workbench/", include("minsheng.privacy.urls")),
     path("", RedirectView.as_view(pattern_name="workbench:home", permanent=False)),
 ]
