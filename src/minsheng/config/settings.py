@@ -214,6 +214,8 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "minsheng.accounts.views.lockout"
 AXES_VERBOSE = False
+# Never stored in the attempt records: passwords (always), second-factor and recovery codes.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 # Behind a TLS proxy, REMOTE_ADDR is the proxy: take the client from X-Forwarded-For instead.
 if env_bool("BEHIND_TLS_PROXY", False):
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
@@ -253,6 +255,8 @@ MINSHENG_EXPORT_DAYS = env_int("MINSHENG_EXPORT_DAYS", 7)
 # `minsheng purge` clears the personal data of cases that ended (closed, not accepted, withdrawn,
 # merged) more than this many days ago; counts for statistics and the audit trail stay.
 MINSHENG_RETENTION_DAYS = env_int("MINSHENG_RETENTION_DAYS", 5 * 365)
+# Sign-in records (usernames, addresses, browsers of staff; django-axes) are kept this long.
+MINSHENG_LOGIN_RECORD_DAYS = env_int("MINSHENG_LOGIN_RECORD_DAYS", 180)
 
 # --- Logging ------------------------------------------------------------------------------------
 LOGGING = {

@@ -85,3 +85,15 @@ class Export(models.Model):
     @property
     def filename(self) -> str:
         return f"minsheng-{self.kind}-{self.created_at:%Y%m%d-%H%M%S}.xlsx"
+
+
+class PurgedCase(models.Model):
+    """A case whose personal data the retention purge cleared (privacy/retention.py)."""
+
+    petition = models.OneToOneField(Petition, on_delete=models.PROTECT, related_name="purge")
+    purged_at = models.DateTimeField(_("清除时间"))
+    audit_seq = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("已清除个人信息的事项")
+        verbose_name_plural = _("已清除个人信息的事项")
