@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.conf import settings
 from django.contrib.sessions.models import Session
@@ -83,7 +84,7 @@ def case_purge(*, actor: Actor, petition_id: int, cutoff: dt.datetime) -> bool:
         ):
             return False  # changed since it was selected: leave it for the next run
         attachments = list(Attachment.objects.filter(petition=petition))
-        files = [a.file.name for a in attachments if a.file]
+        files = [str(a.file.name) for a in attachments if a.file]
         Attachment.objects.filter(petition=petition).delete()
         Petitioner.objects.filter(petition=petition).update(
             name="", id_number="", id_number_hash="", phone="", phone_hash="", address="", external_ref=""
@@ -106,6 +107,7 @@ def case_purge(*, actor: Actor, petition_id: int, cutoff: dt.datetime) -> bool:
             action="purge",
             audit_data={"attachments": len(attachments), "retention_days": settings.MINSHENG_RETENTION_DAYS},
         )
+        assert event.audit_seq is not None
         PurgedCase.objects.create(petition=petition, purged_at=event.at, audit_seq=event.audit_seq)
         transaction.on_commit(lambda: _delete_files(files))
     return True
@@ -126,11 +128,11 @@ def exports_expire(*, actor: Actor, now: dt.datetime) -> int:
     count = 0
     for export in Export.objects.filter(expires_at__lt=now, removed_at__isnull=True):
         with transaction.atomic():
-            name = export.file.name
+            name = str(export.file.name or "")
             Export.objects.filter(pk=export.pk).update(file="", params={}, removed_at=now)
             audit_append(actor=actor, action="export.remove", object_type="export", object_id=export.pk, data={})
             if name:
-                transaction.on_commit(lambda name=name: _delete_export_file(name))
+                transaction.on_commit(partial(_delete_export_file, name))
         count += 1
     return count
 
