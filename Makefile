@@ -8,7 +8,7 @@ PORT ?= 8000
 RUN_PACKAGES := fonts-wqy-microhei libpango-1.0-0 libpangoft2-1.0-0 npm
 TEST_PACKAGES := $(RUN_PACKAGES) chromium gettext
 
-.PHONY: run test setup lint bench clean
+.PHONY: run test setup lint security bench clean
 
 run: setup
 	@scripts/ensure-system-packages $(RUN_PACKAGES)
@@ -26,6 +26,10 @@ lint: setup
 	$(BIN)/ruff check src tests conftest.py
 	$(BIN)/ruff format --check src tests conftest.py
 	$(BIN)/mypy src
+
+# bandit (no medium/high findings) and pip-audit of the pinned dependencies (scripts/security-scan).
+security: setup
+	scripts/security-scan
 
 bench: setup
 	$(BIN)/python -m bench $(BENCH_ARGS)

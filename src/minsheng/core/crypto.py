@@ -130,14 +130,13 @@ def _qn(name: str | None) -> str:
 def key_versions_in_use() -> dict[str, dict[int, int]]:
     """For each encrypted column, how many values each key version seals."""
     usage: dict[str, dict[int, int]] = {}
-    qn = _qn
+    # The SQL here names our own models' tables and columns, quoted; values go as parameters.
     for model, field in encrypted_columns():
         counts: dict[int, int] = {}
+        table, column = _qn(model._meta.db_table), _qn(field.column)
+        sql = f"SELECT {column} FROM {table} WHERE {column} IS NOT NULL AND {column} <> ''"  # noqa: S608  # nosec B608
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT {qn(field.column)} FROM {qn(model._meta.db_table)} "  # noqa: S608 - our own identifiers
-                f"WHERE {qn(field.column)} IS NOT NULL AND {qn(field.column)} <> ''"
-            )
+            cursor.execute(sql)
             for (token,) in cursor.fetchall():
                 version = key_version_of(token)
                 counts[version] = counts.get(version, 0) + 1
@@ -153,27 +152,20 @@ def reseal_with_newest_key(*, batch: int = 500) -> dict[str, int]:
     values of each column were re-sealed. A value whose key is no longer configured raises.
     """
     current = current_key_version()
-    qn = _qn
     done: dict[str, int] = {}
     for model, field in encrypted_columns():
-        table, column, pk = qn(model._meta.db_table), qn(field.column), qn(model._meta.pk.column)
-        count, last = 0, None
+        table, column, pk = _qn(model._meta.db_table), _qn(field.column), _qn(model._meta.pk.column)
+        select = f"SELECT {pk}, {column} FROM {table} WHERE {column} <> '' AND {column} NOT LIKE %s AND {pk} > %s"  # noqa: S608  # nosec B608
+        select += f" ORDER BY {pk} LIMIT %s"
+        update = f"UPDATE {table} SET {column} = %s WHERE {pk} = %s AND {column} = %s"  # noqa: S608  # nosec B608
+        count, last = 0, 0
         while True:
             with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute(
-                    f"SELECT {pk}, {column} FROM {table} WHERE {column} IS NOT NULL AND {column} <> '' "  # noqa: S608
-                    f"AND {column} NOT LIKE %s"
-                    + (f" AND {pk} > %s" if last is not None else "")
-                    + f" ORDER BY {pk} LIMIT %s",
-                    [f"{PREFIX}{current}$%", *([last] if last is not None else []), batch],
-                )
+                cursor.execute(select, [f"{PREFIX}{current}$%", last, batch])
                 rows = cursor.fetchall()
                 for row_id, token in rows:
                     fresh = encrypt(decrypt(token, context=field._context), context=field._context)
-                    cursor.execute(
-                        f"UPDATE {table} SET {column} = %s WHERE {pk} = %s AND {column} = %s",  # noqa: S608
-                        [fresh, row_id, token],
-                    )
+                    cursor.execute(update, [fresh, row_id, token])
                     count += cursor.rowcount
             if len(rows) < batch:
                 break
