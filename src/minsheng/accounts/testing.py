@@ -50,7 +50,9 @@ def sign_in_client(client: Any, user: User, password: str = TEST_PASSWORD) -> An
     if password == TEST_PASSWORD:
         ensure_test_password(user)
     ensure_totp_device(user)
-    client.logout()  # switching persona on one client starts from a signed-out session
+    if client.session.get("_auth_user_id"):
+        # switching persona on one client: sign out first (keeping other cookies, e.g. the language)
+        client.post("/logout/")
     response = client.post("/login/", {"username": user.get_username(), "password": password})
     assert response.status_code == 302 and response["Location"].endswith("/login/verify/"), (
         f"password step refused for {user.get_username()}: {response.status_code}"
