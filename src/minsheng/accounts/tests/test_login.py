@@ -321,3 +321,26 @@ class TestTheAdminSite:
     def test_staff_who_are_not_admins_are_refused(self, client: Client, org: Any) -> None:
         staff_login(client, org.registrar_a)
         assert client.get("/admin/", follow=True).status_code == 403
+
+
+class TestResettingADevice:
+    def test_admins_see_no_secret_and_cannot_add_one(self, client: Client, org: Any) -> None:
+        org.admin.is_staff = org.admin.is_superuser = True
+        org.admin.save()
+        device = ensure_totp_device(org.registrar_a)
+        staff_login(client, org.admin)
+        page = client.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/").content.decode()
+        assert device.key not in page and "registrar_a" in page
+        assert client.get("/admin/otp_totp/totpdevice/add/").status_code == 403
+        assert client.get("/admin/otp_static/staticdevice/add/").status_code == 403
+
+    def test_a_reset_is_audited_and_the_person_enrols_again(self, client: Client, org: Any) -> None:
+        org.admin.is_staff = org.admin.is_superuser = True
+        org.admin.save()
+        device = ensure_totp_device(org.registrar_a)
+        staff_login(client, org.admin)
+        client.post(f"/admin/otp_totp/totpdevice/{device.pk}/delete/", {"post": "yes"})
+        assert not TOTPDevice.objects.filter(pk=device.pk).exists()
+        row = AuditRecord.objects.get(action="auth.device_reset")
+        assert (row.actor_id, row.object_id) == (org.admin.pk, str(org.registrar_a.pk))
+        assert password_step(Client(), "registrar_a")["Location"] == reverse("login_enrol")
