@@ -29,8 +29,8 @@ class DeviceResetAdmin(admin.ModelAdmin):
     list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
     list_filter = ["confirmed"]
     search_fields = ["user__username", "user__full_name"]
-    fields: list[str] = ["user", "name", "confirmed", "created_at", "last_used_at"]
-    readonly_fields: list[str] = fields
+    fields = ("user", "name", "confirmed", "created_at", "last_used_at")
+    readonly_fields = ("user", "name", "confirmed", "created_at", "last_used_at")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
