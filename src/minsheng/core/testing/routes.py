@@ -20,7 +20,7 @@ B's petition, attachment, event and any registered object, and must get 404, the
 id that does not exist, with nothing written to the audit trail; someone entitled (the city bureau,
 above county B) must get through, so a route that answers 404 to everyone fails too; and no
 response to anyone carries the full resident ID, phone or address of a petitioner unless the route
-is the reveal action itself.
+is the reveal action itself; and every file is sent as an attachment with nosniff.
 """
 
 from __future__ import annotations
@@ -361,6 +361,15 @@ def _audit_count() -> int:
     return AuditRecord.objects.count()
 
 
+def _assert_safe_download(key: str, response: Any) -> None:
+    """A file is always handed over as a download the browser will not render or sniff."""
+    if getattr(response, "streaming", False) or response.has_header("Content-Disposition"):
+        assert response.get("Content-Disposition", "").startswith("attachment"), (
+            f"{key}: a file must be sent with Content-Disposition: attachment"
+        )
+        assert response.get("X-Content-Type-Options") == "nosniff", f"{key}: a file must be sent with nosniff"
+
+
 def _anonymous_refused(response: Any) -> bool:
     if response.status_code in {401, 403, 404}:
         return True
@@ -435,6 +444,7 @@ def _probe_object(route: StaffObject, found: FoundRoute, world: Any) -> None:
             f"{route.key}: {route.ok_as}, who may see county B's object, got {response.status_code} "
             "(check the route's kwargs and ok_as)"
         )
+        _assert_safe_download(route.key, response)
         if not (route.reveals and method != "GET"):
             _assert_nothing_of_b(world, route.ok_as, route.key, response_text(response), markers=False)
 
@@ -514,5 +524,6 @@ def _probe_api(route: ApiOperation, found: FoundRoute, world: Any) -> None:
         assert response.status_code != 404 and response.status_code < 500, (
             f"{route.key}: {route.ok_as}, who may see county B's object, got {response.status_code}"
         )
+        _assert_safe_download(route.key, response)
         if not route.reveals:
             _assert_nothing_of_b(world, route.ok_as, route.key, response_text(response), markers=False)

@@ -35,6 +35,7 @@ def test_routes_added_without_classification_fail_the_check() -> None:
         "unmasked_petitioner",
         "nobody_gets_in",
         "list_of_everything",
+        "inline_attachment",
         "GET /unsafe-api/things/<thing_id>",
         "extra_api:openapi-json",
     ):
@@ -48,6 +49,7 @@ def test_once_classified_they_pass_the_classification_check() -> None:
         StaffObject("unmasked_petitioner"),
         StaffObject("nobody_gets_in"),
         SignedIn("list_of_everything"),
+        StaffObject("inline_attachment"),
         ApiOperation("GET /unsafe-api/things/<thing_id>", auth="none"),
         ApiOperation("GET /unsafe-api/petitioners/<petitioner_id>", auth="none"),
         ApiOperation("GET /unsafe-api/staff/petitions/<petition_id>"),
@@ -80,6 +82,11 @@ def test_a_page_showing_a_full_resident_id_fails(world: Any) -> None:
 def test_a_route_that_refuses_everyone_fails_the_positive_control(world: Any) -> None:
     with pytest.raises(AssertionError, match="city_registrar, who may see county B's object, got 404"):
         _probe(StaffObject("nobody_gets_in", lambda w: {"petition_id": w.petition.pk}), world)
+
+
+def test_a_file_that_the_browser_would_render_fails(world: Any) -> None:
+    with pytest.raises(AssertionError, match="inline_attachment: a file must be sent with Content-Disposition"):
+        _probe(StaffObject("inline_attachment", lambda w: {"attachment_id": w.attachment.pk}), world)
 
 
 def test_a_list_showing_another_county_fails(world: Any) -> None:

@@ -3,13 +3,13 @@ test must notice each of them."""
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.urls import path
 from ninja import NinjaAPI
 
 from minsheng.api.auth import StaffTokenAuth
 from minsheng.config.urls import urlpatterns as real_urlpatterns
-from minsheng.petitions.access import petition_for_user
+from minsheng.petitions.access import attachment_for_user, petition_for_user
 from minsheng.petitions.models import Petition, Petitioner
 from minsheng.workbench.views import staff_required
 
@@ -30,6 +30,13 @@ def unmasked_petitioner(request: HttpRequest, petition_id: int) -> HttpResponse:
 @staff_required
 def nobody_gets_in(request: HttpRequest, petition_id: int) -> HttpResponse:
     raise Http404
+
+
+@staff_required
+def inline_attachment(request: HttpRequest, attachment_id: int) -> FileResponse:
+    # right helper, but the browser is invited to render the file
+    attachment = attachment_for_user(request.user, attachment_id)
+    return FileResponse(attachment.file.open("rb"), as_attachment=False, content_type="text/html")
 
 
 @staff_required
@@ -66,6 +73,7 @@ urlpatterns = [
     path("unsafe/unmasked/<int:petition_id>/", unmasked_petitioner, name="unmasked_petitioner"),
     path("unsafe/nobody/<int:petition_id>/", nobody_gets_in, name="nobody_gets_in"),
     path("unsafe/everything/", list_of_everything, name="list_of_everything"),
+    path("unsafe/inline/<int:attachment_id>/", inline_attachment, name="inline_attachment"),
     path("unsafe-api/", extra_api.urls),
     real_urlpatterns[-1],
 ]
