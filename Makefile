@@ -8,7 +8,7 @@ PORT ?= 8000
 RUN_PACKAGES := fonts-wqy-microhei libpango-1.0-0 libpangoft2-1.0-0 npm
 TEST_PACKAGES := $(RUN_PACKAGES) chromium gettext
 
-.PHONY: run test setup lint security bench clean
+.PHONY: run test setup lint bench clean
 
 run: setup
 	@scripts/ensure-system-packages $(RUN_PACKAGES)
@@ -28,6 +28,7 @@ lint: setup
 	$(BIN)/mypy src
 
 # bandit (no medium/high findings) and pip-audit of the pinned dependencies (scripts/security-scan).
+.PHONY: security
 security: setup
 	scripts/security-scan
 
