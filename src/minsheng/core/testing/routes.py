@@ -37,7 +37,7 @@ from typing import Any
 
 from django.apps import apps
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 KEY_HELP = (
     "classify it in src/minsheng/<app>/tests/access_routes.py (see docs/ARCHITECTURE.md, "
@@ -92,6 +92,8 @@ class StaffObject(Route):
     methods: tuple[str, ...] = ("GET",)
     data: Kwargs | None = None
     ok_as: str = "city_registrar"
+    # kwargs naming an object that does not exist (default: every int id set to 10**9)
+    missing_kwargs: Kwargs | None = None
     # Only the reveal action may show full personal data, and only to someone entitled.
     reveals: bool = False
 
@@ -109,22 +111,38 @@ class AdminSite(Route):
 
 @dataclass(frozen=True)
 class ApiOperation(Route):
-    """One django-ninja operation, keyed "METHOD /path/<converter:name>".
+    """One machine-interface operation: a django-ninja operation keyed "METHOD /path/<conv:name>",
+    or a plain Django view (Open311) keyed by its URL name, with `method` saying how to call it.
 
-    auth="none": probed like Public. auth="staff" (staff bearer token) or "key" (an integrating
-    system's X-API-Key) or "session": without credentials 401; with `kwargs`, county A's
-    credentials get 404 for county B's object and `ok_as` (city) gets through; without, county A's
-    answers hold nothing of county B."""
+    auth="none": probed like Public. Otherwise callers without credentials are refused (401/403)
+    and each person of county A calls with credentials of their own: a staff bearer token
+    (auth="staff"), a session (auth="session"), or an integrating system of their own unit with
+    every scope (auth="key", sent as X-API-Key). For an object operation (`object`, by default
+    when `kwargs` are given) they get 404 for county B's object, the same 404 as for a missing id
+    (ids the answer merely echoes aside), with no audit row; and the insider gets through:
+    `ok_credentials(world)` (request headers, e.g. county B's own system's key) or else `ok_as`'s
+    credentials. Otherwise their answers hold nothing of county B. `data` is sent as the query
+    string of a GET, else as a form body, or as JSON with `json=True`."""
 
     auth: str = "staff"
     kwargs: Kwargs | None = None
     data: Kwargs | None = None
     ok_as: str = "city_registrar"
+    ok_credentials: Kwargs | None = None
+    missing_kwargs: Kwargs | None = None
     reveals: bool = False
+    http_method: str = "GET"
+    json: bool = False
+    object: bool | None = None
 
     @property
     def method(self) -> str:
-        return self.key.split(" ", 1)[0]
+        head, _, rest = self.key.partition(" ")
+        return head if rest.startswith("/") else self.http_method
+
+    @property
+    def is_object(self) -> bool:
+        return self.kwargs is not None if self.object is None else self.object
 
 
 # --- Enumerating the URL resolver -------------------------------------------------------------
@@ -213,7 +231,8 @@ def classification_problems(urlconf: str | None = None, routes: list[Route] | No
         matching = [r for r in routes if r.covers(key)]
         if not matching:
             problems.append(f"unclassified route {key!r} ({found[key].route}): {KEY_HELP}")
-        elif len(matching) > 1:
+        elif len({getattr(r, "method", "") for r in matching}) < len(matching):
+            # one entry per route, or per HTTP method of an ApiOperation keyed by URL name
             problems.append(f"route {key!r} is classified {len(matching)} times")
     for route in routes:
         if not any(route.covers(key) for key in found):
@@ -222,6 +241,11 @@ def classification_problems(urlconf: str | None = None, routes: list[Route] | No
 
 
 def path_for(found: FoundRoute, kwargs: dict[str, Any] | None) -> str:
+    if found.name and not found.key.split(" ", 1)[0].isupper():
+        try:
+            return reverse(found.name, kwargs=kwargs or None)
+        except NoReverseMatch as exc:
+            raise AssertionError(f"{found.key}: kwargs {kwargs} do not fit the route ({exc})") from None
     kwargs = kwargs or {}
 
     def value(match: re.Match[str]) -> str:
@@ -270,6 +294,7 @@ def build_world(org: Any) -> SimpleNamespace:
         org=org,
         units=org.units,
         petition=petition,
+        query_code=registration.query_code,
         petitioner=petition.petitioners.get(),
         attachment=petition.attachments.get(),
         event=petition.events.order_by("id").first(),
@@ -352,7 +377,28 @@ def _encode(data: dict[str, Any]) -> str:
 
 
 def _missing(kwargs: dict[str, Any]) -> dict[str, Any]:
-    return {k: 10**9 if isinstance(v, int) else f"{v}missing" for k, v in kwargs.items()}
+    """The same kwargs naming an object that does not exist: int ids become 10**9 (or, with no int
+    among them, every value gets a suffix). Routes with other ids set `missing_kwargs`."""
+    if any(isinstance(v, int) for v in kwargs.values()):
+        return {k: 10**9 if isinstance(v, int) else v for k, v in kwargs.items()}
+    return {k: f"{v}missing" for k, v in kwargs.items()}
+
+
+def _missing_for(route: Any, world: Any, kwargs: dict[str, Any]) -> dict[str, Any]:
+    return route.missing_kwargs(world) if route.missing_kwargs else _missing(kwargs)
+
+
+def _same_404(forbidden: Any, missing: Any, kwargs: dict[str, Any], missing_kwargs: dict[str, Any]) -> bool:
+    """Equal bodies, once the ids each request named (which an error message may echo) are blanked."""
+    if forbidden.content == missing.content:
+        return True
+    a, b = forbidden.content.decode("utf-8", "replace"), missing.content.decode("utf-8", "replace")
+    for name, value in kwargs.items():
+        missing_value = missing_kwargs.get(name, value)
+        if str(value) != str(missing_value):
+            a = re.sub(rf"(?<![\w-]){re.escape(str(value))}(?![\w-])", f"<{name}>", a)
+            b = re.sub(rf"(?<![\w-]){re.escape(str(missing_value))}(?![\w-])", f"<{name}>", b)
+    return a == b
 
 
 def _audit_count() -> int:
@@ -417,7 +463,8 @@ def _probe_signed_in(route: SignedIn, found: FoundRoute, world: Any) -> None:
 
 def _probe_object(route: StaffObject, found: FoundRoute, world: Any) -> None:
     kwargs = route.kwargs(world)
-    path, missing_path = path_for(found, kwargs), path_for(found, _missing(kwargs))
+    missing_kwargs = _missing_for(route, world, kwargs)
+    path, missing_path = path_for(found, kwargs), path_for(found, missing_kwargs)
     data = route.data(world) if route.data else None
     for method in route.methods:
         response = _request(_client(), method, path, data)
@@ -432,7 +479,7 @@ def _probe_object(route: StaffObject, found: FoundRoute, world: Any) -> None:
             assert forbidden.status_code == 404, (
                 f"{route.key}: {name} (county A) got {forbidden.status_code} for county B's object, not 404"
             )
-            assert missing.status_code == 404 and forbidden.content == missing.content, (
+            assert missing.status_code == 404 and _same_404(forbidden, missing, kwargs, missing_kwargs), (
                 f"{route.key}: for {name}, county B's object and a missing one answer differently"
             )
         assert _audit_count() == before, f"{route.key}: a refused request by {name} wrote to the audit trail"
@@ -497,7 +544,11 @@ def _probe_api(route: ApiOperation, found: FoundRoute, world: Any) -> None:
     kwargs = route.kwargs(world) if route.kwargs else None
     path = path_for(found, kwargs)
     data = route.data(world) if route.data else None
-    anonymous = _request(_client(), method, path, data)
+
+    def call(client: Client, target: str, **headers: str) -> Any:
+        return _request(client, method, target, data, json=route.json, **headers)
+
+    anonymous = call(_client(), path)
     if route.auth == "none":
         assert anonymous.status_code < 500, f"{route.key}: answers {anonymous.status_code}"
         _assert_nothing_of_b(world, "an anonymous caller", route.key, response_text(anonymous))
@@ -506,24 +557,29 @@ def _probe_api(route: ApiOperation, found: FoundRoute, world: Any) -> None:
     for name, user in world.outsiders.items():
         client, headers = _api_credentials(route, user, world)
         before = _audit_count()
-        response = _request(client, method, path, data, **headers)
-        if kwargs is None:
+        response = call(client, path, **headers)
+        if not route.is_object:
             assert response.status_code < 500, f"{route.key}: as {name} answers {response.status_code}"
             _assert_nothing_of_b(world, name, route.key, response_text(response))
             continue
-        missing = _request(client, method, path_for(found, _missing(kwargs)), data, **headers)
+        assert kwargs is not None, f"{route.key}: an object operation needs kwargs"
+        missing_kwargs = _missing_for(route, world, kwargs)
+        missing = call(client, path_for(found, missing_kwargs), **headers)
         assert response.status_code == 404, f"{route.key}: {name} (county A) got {response.status_code}, not 404"
-        assert missing.status_code == 404 and response.content == missing.content, (
+        assert missing.status_code == 404 and _same_404(response, missing, kwargs, missing_kwargs), (
             f"{route.key}: for {name}, county B's object and a missing one answer differently"
         )
         assert _audit_count() == before, f"{route.key}: a refused request by {name} wrote to the audit trail"
-    if kwargs is not None:
-        insider = getattr(world.org, route.ok_as, None) or world.outsiders[route.ok_as]
-        client, headers = _api_credentials(route, insider, world)
-        response = _request(client, method, path, data, **headers)
+    if route.is_object:
+        if route.ok_credentials is not None:
+            client, headers, insider_name = _client(), route.ok_credentials(world), "county B's own credentials"
+        else:
+            insider = getattr(world.org, route.ok_as, None) or world.outsiders[route.ok_as]
+            (client, headers), insider_name = _api_credentials(route, insider, world), route.ok_as
+        response = call(client, path, **headers)
         assert response.status_code != 404 and response.status_code < 500, (
-            f"{route.key}: {route.ok_as}, who may see county B's object, got {response.status_code}"
+            f"{route.key}: {insider_name}, entitled to county B's object, got {response.status_code}"
         )
         _assert_safe_download(route.key, response)
         if not route.reveals:
-            _assert_nothing_of_b(world, route.ok_as, route.key, response_text(response), markers=False)
+            _assert_nothing_of_b(world, insider_name, route.key, response_text(response), markers=False)

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.test import override_settings
 
+from minsheng.core.actors import Actor
 from minsheng.core.testing.routes import (
     ApiOperation,
     SignedIn,
@@ -54,6 +55,9 @@ def test_once_classified_they_pass_the_classification_check() -> None:
         ApiOperation("GET /unsafe-api/petitioners/<petitioner_id>", auth="none"),
         ApiOperation("GET /unsafe-api/staff/petitions/<petition_id>"),
         ApiOperation("GET /unsafe-api/staff/leaky/<petition_id>"),
+        ApiOperation("POST /unsafe-api/systems/petitions/<petition_id>", auth="key"),
+        ApiOperation("POST /unsafe-api/systems/leaky/<petition_id>", auth="key"),
+        ApiOperation("echoing_request", auth="key"),
         *(SignedIn(f"extra_api:{name}") for name in ("openapi-json", "openapi-view", "api-root")),
     ]
     assert classification_problems(routes=routes) == []
@@ -120,3 +124,41 @@ def test_a_staff_api_operation_through_the_access_helper_passes(world: Any) -> N
         ApiOperation("GET /unsafe-api/staff/petitions/<petition_id>", kwargs=lambda w: {"petition_id": w.petition.pk}),
         world,
     )
+
+
+def test_a_system_key_operation_without_scope_fails(world: Any) -> None:
+    route = ApiOperation(
+        "POST /unsafe-api/systems/leaky/<petition_id>",
+        auth="key",
+        json=True,
+        kwargs=lambda w: {"petition_id": w.petition.pk},
+    )
+    with pytest.raises(AssertionError, match=r"registrar_a \(county A\) got 200, not 404"):
+        _probe(route, world)
+
+
+def test_a_system_key_operation_within_scope_passes(world: Any) -> None:
+    _probe(
+        ApiOperation(
+            "POST /unsafe-api/systems/petitions/<petition_id>",
+            auth="key",
+            json=True,
+            kwargs=lambda w: {"petition_id": w.petition.pk},
+        ),
+        world,
+    )
+
+
+def test_a_404_that_only_echoes_the_id_it_was_asked_for_passes(world: Any) -> None:
+    from minsheng.api.auth import api_client_create
+
+    _client, secret = api_client_create(
+        actor=Actor.system("t"), name="county B system", unit=world.units.b, scopes=["petitions:read"]
+    )
+    route = ApiOperation(
+        "echoing_request",
+        auth="key",
+        kwargs=lambda w: {"request_id": w.petition.pk, "fmt": "json"},
+        ok_credentials=lambda w: {"HTTP_X_API_KEY": secret},
+    )
+    _probe(route, world)

@@ -4,10 +4,10 @@ test must notice each of them."""
 from typing import Any
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
-from django.urls import path
+from django.urls import path, re_path
 from ninja import NinjaAPI
 
-from minsheng.api.auth import StaffTokenAuth
+from minsheng.api.auth import ApiKeyAuth, StaffTokenAuth, client_for_key
 from minsheng.config.urls import urlpatterns as real_urlpatterns
 from minsheng.petitions.access import attachment_for_user, petition_for_user
 from minsheng.petitions.models import Petition, Petitioner
@@ -67,6 +67,35 @@ def staff_leaky(request: HttpRequest, petition_id: int) -> Any:
     return {"number": Petition.objects.get(pk=petition_id).number}
 
 
+def _in_scope_of(client: Any, petition_id: int) -> Petition:
+    found = Petition.objects.filter(pk=petition_id, registering_unit__path__startswith=client.unit.path).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@extra_api.post("/systems/petitions/{petition_id}", auth=ApiKeyAuth())
+def system_petition(request: HttpRequest, petition_id: int) -> Any:
+    return {"number": _in_scope_of(request.auth, petition_id).number}
+
+
+@extra_api.post("/systems/leaky/{petition_id}", auth=ApiKeyAuth())
+def system_leaky(request: HttpRequest, petition_id: int) -> Any:
+    return {"number": Petition.objects.get(pk=petition_id).number}
+
+
+def echoing_view(request: HttpRequest, request_id: str, fmt: str) -> HttpResponse:
+    # an Open311-style answer that repeats the id it was asked for, found or not
+    client = client_for_key(request.GET.get("api_key", "") or request.headers.get("X-API-Key", ""))
+    if client is None:
+        return JsonResponse({"description": "api_key missing"}, status=403)
+    try:
+        petition = _in_scope_of(client, int(request_id))
+    except (Http404, ValueError):
+        return JsonResponse([{"code": 404, "description": f"no request {request_id}"}], status=404, safe=False)
+    return JsonResponse({"service_request_id": petition.number})
+
+
 urlpatterns = [
     *real_urlpatterns[:-1],
     path("unsafe/leaky/<int:petition_id>/", leaky_petition, name="leaky_petition"),
@@ -75,5 +104,6 @@ urlpatterns = [
     path("unsafe/everything/", list_of_everything, name="list_of_everything"),
     path("unsafe/inline/<int:attachment_id>/", inline_attachment, name="inline_attachment"),
     path("unsafe-api/", extra_api.urls),
+    re_path(r"^unsafe-311/requests/(?P<request_id>[^/]+?)\.(?P<fmt>json|xml)$", echoing_view, name="echoing_request"),
     real_urlpatterns[-1],
 ]
