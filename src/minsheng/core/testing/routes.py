@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import json as json_module
 import re
 import zipfile
 from collections.abc import Callable, Iterator
@@ -364,9 +365,13 @@ def _signed_in(user: Any) -> Client:
     return sign_in_client(_client(), user)
 
 
-def _request(client: Client, method: str, path: str, data: dict[str, Any] | None = None, **extra: Any) -> Any:
+def _request(
+    client: Client, method: str, path: str, data: dict[str, Any] | None = None, *, json: bool = False, **extra: Any
+) -> Any:
     if method == "GET":
         return client.get(path, data or {}, **extra)
+    if json:
+        return client.generic(method, path, json_module.dumps(data or {}), content_type="application/json", **extra)
     return client.generic(method, path, _encode(data or {}), content_type="application/x-www-form-urlencoded", **extra)
 
 

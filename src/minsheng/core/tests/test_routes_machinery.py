@@ -57,6 +57,7 @@ def test_once_classified_they_pass_the_classification_check() -> None:
         ApiOperation("GET /unsafe-api/staff/leaky/<petition_id>"),
         ApiOperation("POST /unsafe-api/systems/petitions/<petition_id>", auth="key"),
         ApiOperation("POST /unsafe-api/systems/leaky/<petition_id>", auth="key"),
+        ApiOperation("POST /unsafe-api/systems/notes/<petition_id>", auth="key"),
         ApiOperation("echoing_request", auth="key"),
         *(SignedIn(f"extra_api:{name}") for name in ("openapi-json", "openapi-view", "api-root")),
     ]
@@ -162,3 +163,14 @@ def test_a_404_that_only_echoes_the_id_it_was_asked_for_passes(world: Any) -> No
         ok_credentials=lambda w: {"HTTP_X_API_KEY": secret},
     )
     _probe(route, world)
+
+
+def test_json_bodies_reach_the_operation(world: Any) -> None:
+    route = ApiOperation(
+        "POST /unsafe-api/systems/notes/<petition_id>",
+        auth="key",
+        json=True,
+        kwargs=lambda w: {"petition_id": w.petition.pk},
+        data=lambda w: {"note": "补充"},
+    )
+    _probe(route, world)  # a body that is not JSON would be refused (422) before the scope check

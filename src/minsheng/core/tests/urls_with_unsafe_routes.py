@@ -5,7 +5,7 @@ from typing import Any
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.urls import path, re_path
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 
 from minsheng.api.auth import ApiKeyAuth, StaffTokenAuth, client_for_key
 from minsheng.config.urls import urlpatterns as real_urlpatterns
@@ -82,6 +82,15 @@ def system_petition(request: HttpRequest, petition_id: int) -> Any:
 @extra_api.post("/systems/leaky/{petition_id}", auth=ApiKeyAuth())
 def system_leaky(request: HttpRequest, petition_id: int) -> Any:
     return {"number": Petition.objects.get(pk=petition_id).number}
+
+
+class NoteIn(Schema):
+    note: str
+
+
+@extra_api.post("/systems/notes/{petition_id}", auth=ApiKeyAuth())
+def system_note(request: HttpRequest, petition_id: int, payload: NoteIn) -> Any:
+    return {"number": _in_scope_of(request.auth, petition_id).number, "note": payload.note}
 
 
 def echoing_view(request: HttpRequest, request_id: str, fmt: str) -> HttpResponse:
