@@ -27,6 +27,11 @@ lint: setup
 	$(BIN)/ruff format --check src tests conftest.py
 	$(BIN)/mypy src
 
+# bandit (no medium/high findings) and pip-audit of the pinned dependencies (scripts/security-scan).
+.PHONY: security
+security: setup
+	scripts/security-scan
+
 bench: setup
 	$(BIN)/python -m bench $(BENCH_ARGS)
 

@@ -5,9 +5,11 @@ Policy (deadlines, categories, routing, holidays) is data in the database, never
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 from minsheng.config.env import env_bool, env_int, env_list, env_str, load_secrets_file
 
@@ -32,7 +34,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin site only lets in staff who passed the second factor (accounts/admin_site.py).
+    "minsheng.accounts.apps.MinshengAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -41,7 +44,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "huey.contrib.djhuey",
     "ninja",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     "minsheng.core",
+    "minsheng.accounts",
+    "minsheng.privacy",
     "minsheng.orgs",
     "minsheng.petitions",
     "minsheng.workbench",
@@ -56,14 +66,21 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After OTPMiddleware and messages: a session without a verified second factor, or past its
+    # idle or absolute limit, is ended here before any view sees it.
+    "minsheng.accounts.middleware.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a login refused for too many failures into the lockout page (429).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "minsheng.config.urls"
@@ -122,6 +139,11 @@ AUTH_USER_MODEL = "orgs.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "workbench:home"
 LOGOUT_REDIRECT_URL = "login"
+# Axes first: it refuses a locked-out username or address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -167,6 +189,7 @@ MINSHENG_SMS_TOKEN = env_str("MINSHENG_SMS_TOKEN")
 # --- Security -----------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
@@ -176,9 +199,72 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Sessions of staff end after MINSHENG_SESSION_IDLE_MINUTES without a request and, whatever
+# happens, MINSHENG_SESSION_MAX_HOURS after sign-in (accounts/middleware.py); the cookie dies with
+# the browser.
+MINSHENG_SESSION_IDLE_MINUTES = env_int("MINSHENG_SESSION_IDLE_MINUTES", 30)
+MINSHENG_SESSION_MAX_HOURS = env_int("MINSHENG_SESSION_MAX_HOURS", 10)
+SESSION_COOKIE_AGE = MINSHENG_SESSION_MAX_HOURS * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Throttling of sign-in (django-axes, database handler so every process counts the same
+# failures): after MINSHENG_LOGIN_FAILURE_LIMIT failures for one username, or from one address,
+# further attempts are refused for MINSHENG_LOGIN_COOLOFF_MINUTES. The lockout page is the same
+# whether or not the username exists. 20 per 15 minutes stays under ASVS's 100 per hour.
+AXES_FAILURE_LIMIT = env_int("MINSHENG_LOGIN_FAILURE_LIMIT", 20)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("MINSHENG_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "minsheng.accounts.views.lockout"
+AXES_VERBOSE = False
+# Never stored in the attempt records: passwords (always), second-factor and recovery codes.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
+# Behind a TLS proxy, REMOTE_ADDR is the proxy: take the client from X-Forwarded-For instead.
+if env_bool("BEHIND_TLS_PROXY", False):
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 1)
+
+# The second factor (django-otp): a TOTP app, with one-time recovery codes as the fallback.
+# Every staff account needs it; an account without a device enrols at its first sign-in.
+OTP_TOTP_ISSUER = env_str("MINSHENG_TOTP_ISSUER", "Minsheng")
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# Development only: the second-factor page shows the demo account's current code, so a newcomer
+# can click through `make run` without an authenticator app. Refused in production.
+MINSHENG_SHOW_TOTP_CODE = env_bool("MINSHENG_SHOW_TOTP_CODE", MINSHENG_ENV == "development")
+if PRODUCTION and MINSHENG_SHOW_TOTP_CODE:
+    raise ValueError("MINSHENG_SHOW_TOTP_CODE is a development aid and cannot be on in production")
+
+# Content-Security-Policy (django-csp 4): our own origin only, no inline script or style.
+# Bootstrap's CSS draws a few icons as data: SVG images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# --- Personal data: exports and retention (privacy/) ------------------------------------------
+# Export files (masked lists of petitions) are deleted this many days after they were made.
+MINSHENG_EXPORT_DAYS = env_int("MINSHENG_EXPORT_DAYS", 7)
+# `minsheng purge` clears the personal data of cases that ended (closed, not accepted, withdrawn,
+# merged) more than this many days ago; counts for statistics and the audit trail stay.
+MINSHENG_RETENTION_DAYS = env_int("MINSHENG_RETENTION_DAYS", 5 * 365)
+# Sign-in records (usernames, addresses, browsers of staff; django-axes) are kept this long.
+MINSHENG_LOGIN_RECORD_DAYS = env_int("MINSHENG_LOGIN_RECORD_DAYS", 180)
 
 # --- Logging ------------------------------------------------------------------------------------
 LOGGING = {
@@ -186,7 +272,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # axes logs every failed sign-in at WARNING (with the username masked); its INFO is chatter.
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 
 # --- Keys for personal data at rest (see minsheng/core/crypto.py) ------------------------------

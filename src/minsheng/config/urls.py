@@ -1,19 +1,18 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from minsheng.api.main import api
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
-    path("login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("minsheng.accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("open311/v2/", include("minsheng.open311.urls")),
     path("workbench/accusations/", include("minsheng.accusations.staff_urls")),
     path("workbench/suggestions/", include("minsheng.suggestions.staff_urls")),
     path("workbench/", include("minsheng.workbench.urls")),
+    path("workbench/", include("minsheng.privacy.urls")),
     path("workbench/", include("minsheng.workflow.urls")),
     # The citizens' doors: "/" is the portal home; staff reach /workbench/ and /login/.
     path("accuse/", include("minsheng.accusations.urls")),

@@ -122,13 +122,17 @@ class VerifyResult:
 
 
 def audit_verify(*, batch: int = 5000) -> VerifyResult:
-    """Walk the chain in order; name the first row whose content, link or position is wrong."""
+    """Walk the chain in sequence order; name the first row whose content, link or position is wrong.
+
+    Each row's hash covers its content and the previous row's hash, so an altered row breaks its
+    own hash, a deleted row leaves a gap in the sequence, a re-hashed forgery breaks the link of
+    the row after it, and cutting rows off the end disagrees with the locked head row.
+    """
     expected_prev = GENESIS
     expected_seq = 1
     count = 0
-    last_id = 0
     while True:
-        rows = list(AuditRecord.objects.filter(id__gt=last_id).order_by("id")[:batch])
+        rows = list(AuditRecord.objects.filter(seq__gte=expected_seq).order_by("seq")[:batch])
         if not rows:
             break
         for row in rows:
@@ -136,7 +140,7 @@ def audit_verify(*, batch: int = 5000) -> VerifyResult:
                 return VerifyResult(
                     False,
                     count,
-                    f"audit chain BROKEN at seq {expected_seq}: row missing (next row found is seq {row.seq}, id {row.id})",
+                    f"audit chain BROKEN at seq {expected_seq}: row missing (the next row is seq {row.seq}, id {row.id})",
                 )
             if row.prev_hash != expected_prev:
                 return VerifyResult(
@@ -151,12 +155,12 @@ def audit_verify(*, batch: int = 5000) -> VerifyResult:
             expected_prev = row.hash
             expected_seq += 1
             count += 1
-            last_id = row.id
     head = AuditHead.objects.filter(pk=1).first()
-    if head is not None and (head.seq != count or head.hash != expected_prev):
+    head_seq, head_hash = (head.seq, head.hash) if head is not None else (0, GENESIS)
+    if head_seq != count or head_hash != expected_prev:
         return VerifyResult(
             False,
             count,
-            f"audit chain BROKEN after seq {count}: the head names seq {head.seq}; rows after seq {count} are missing",
+            f"audit chain BROKEN after seq {count}: the head names seq {head_seq}; rows after seq {count} are missing",
         )
     return VerifyResult(True, count, f"audit chain OK ({count} events)")

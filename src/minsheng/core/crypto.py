@@ -20,9 +20,12 @@ import os
 from typing import Any
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import models
+from django.core.signals import setting_changed
+from django.db import connection, models, transaction
+from django.dispatch import receiver
 
 PREFIX = "v"
 
@@ -45,6 +48,12 @@ def _keys() -> dict[int, AESGCM]:
     return keys
 
 
+@receiver(setting_changed)
+def _forget_keys(*, setting: str, **kwargs: Any) -> None:
+    if setting == "MINSHENG_DATA_KEYS":
+        _keys.cache_clear()
+
+
 def current_key_version() -> int:
     return max(_keys())
 
@@ -61,7 +70,10 @@ def decrypt(token: str, *, context: str) -> str:
     if not head.startswith(PREFIX) or not body:
         raise ValueError("not an encrypted value")
     raw = base64.b64decode(body)
-    key = _keys()[int(head[len(PREFIX) :])]
+    version = int(head[len(PREFIX) :])
+    key = _keys().get(version)
+    if key is None:
+        raise ImproperlyConfigured(f"a value is sealed with data key v{version}, which MINSHENG_DATA_KEYS lacks")
     return key.decrypt(raw[:12], raw[12:], context.encode("utf-8")).decode("utf-8")
 
 
@@ -96,3 +108,67 @@ class EncryptedTextField(models.TextField):
         if value is None or value == "":
             return value
         return encrypt(str(value), context=self._context)
+
+
+# --- Key rotation -------------------------------------------------------------------------------
+
+
+def encrypted_columns() -> list[tuple[type[models.Model], EncryptedTextField]]:
+    return [
+        (model, field)
+        for model in apps.get_models()
+        for field in model._meta.concrete_fields
+        if isinstance(field, EncryptedTextField)
+    ]
+
+
+def _qn(name: str | None) -> str:
+    assert name is not None
+    return str(connection.ops.quote_name(name))
+
+
+def key_versions_in_use() -> dict[str, dict[int, int]]:
+    """For each encrypted column, how many values each key version seals."""
+    usage: dict[str, dict[int, int]] = {}
+    # The SQL here names our own models' tables and columns, quoted; values go as parameters.
+    for model, field in encrypted_columns():
+        counts: dict[int, int] = {}
+        table, column = _qn(model._meta.db_table), _qn(field.column)
+        sql = f"SELECT {column} FROM {table} WHERE {column} IS NOT NULL AND {column} <> ''"  # noqa: S608  # nosec B608
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            for (token,) in cursor.fetchall():
+                version = key_version_of(token)
+                counts[version] = counts.get(version, 0) + 1
+        usage[field._context] = counts
+    return usage
+
+
+def reseal_with_newest_key(*, batch: int = 500) -> dict[str, int]:
+    """Re-encrypt every value sealed with an older key version under the newest one.
+
+    Works in batches, each its own transaction, and writes each value only if it is still the
+    one that was read (compare-and-set), so it can run while the site is in use. Returns how many
+    values of each column were re-sealed. A value whose key is no longer configured raises.
+    """
+    current = current_key_version()
+    done: dict[str, int] = {}
+    for model, field in encrypted_columns():
+        table, column, pk = _qn(model._meta.db_table), _qn(field.column), _qn(model._meta.pk.column)
+        select = f"SELECT {pk}, {column} FROM {table} WHERE {column} <> '' AND {column} NOT LIKE %s AND {pk} > %s"  # noqa: S608  # nosec B608
+        select += f" ORDER BY {pk} LIMIT %s"
+        update = f"UPDATE {table} SET {column} = %s WHERE {pk} = %s AND {column} = %s"  # noqa: S608  # nosec B608
+        count, last = 0, 0
+        while True:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(select, [f"{PREFIX}{current}$%", last, batch])
+                rows = cursor.fetchall()
+                for row_id, token in rows:
+                    fresh = encrypt(decrypt(token, context=field._context), context=field._context)
+                    cursor.execute(update, [fresh, row_id, token])
+                    count += cursor.rowcount
+            if len(rows) < batch:
+                break
+            last = rows[-1][0]
+        done[field._context] = count
+    return done

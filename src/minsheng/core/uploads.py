@@ -25,6 +25,8 @@ ALLOWED = {
     "text/plain": "txt",
 }
 IMAGE_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
+# A photo of a letter needs far fewer; a small file that unpacks to more is a decompression bomb.
+MAX_IMAGE_PIXELS = 40_000_000
 
 
 @dataclass(frozen=True)
@@ -50,9 +52,15 @@ def _sniff(content: bytes) -> str | None:
     return "text/plain"
 
 
+class ImageTooLarge(ValueError):
+    pass
+
+
 def _strip_image_metadata(content: bytes, fmt: str) -> bytes:
     """Re-encode the pixels only: EXIF (GPS position, camera serial), XMP and comments are dropped."""
     with Image.open(io.BytesIO(content)) as image:
+        if image.width * image.height > MAX_IMAGE_PIXELS:
+            raise ImageTooLarge  # judged from the header, before anything is unpacked
         image.load()
         clean = Image.frombytes(image.mode, image.size, image.tobytes())
         palette = image.getpalette() if image.mode == "P" else None
@@ -87,6 +95,13 @@ def check_upload(name: str, content: bytes) -> CheckedFile:
     if mime in IMAGE_TYPES:
         try:
             content = _strip_image_metadata(content, IMAGE_TYPES[mime])
+        except (ImageTooLarge, Image.DecompressionBombError):
+            raise ValidationError(
+                _("图片“%(name)s”的像素过多（上限 %(limit)d 万像素），请缩小后再上传。")
+                # 万 (10^4) in Chinese, millions in English: both are passed
+                % {"name": name, "limit": MAX_IMAGE_PIXELS // 10_000, "millions": MAX_IMAGE_PIXELS // 1_000_000},
+                code="image_too_large",
+            ) from None
         except (UnidentifiedImageError, OSError, ValueError):
             raise ValidationError(_("图片“%(name)s”已损坏，无法读取。") % {"name": name}, code="file_corrupt") from None
     return CheckedFile(name=name, content=content, content_type=mime, sha256=hashlib.sha256(content).hexdigest())

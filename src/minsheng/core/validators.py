@@ -80,3 +80,12 @@ def mask_text(value: str, keep: int = 6) -> str:
     if not value:
         return ""
     return value[:keep] + "****" if len(value) > keep else value[:1] + "****"
+
+
+_ID_IN_TEXT = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")
+
+
+def find_resident_ids(text: str) -> list[str]:
+    """Every 18-character run in `text` that passes the GB 11643 checksum: used to scan database
+    dumps and files for resident IDs that escaped encryption."""
+    return [m for m in (match.upper() for match in _ID_IN_TEXT.findall(text)) if resident_id_checksum_ok(m)]

@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
 from minsheng.orgs.models import User
-from minsheng.petitions.models import Attachment, Petition, PetitionUnit
+from minsheng.petitions.models import Attachment, Petition, Petitioner, PetitionUnit
 
 
 def petitions_visible_to(user: User | Any) -> QuerySet[Petition]:
@@ -43,4 +43,13 @@ def attachment_for_user(user: User | Any, attachment_id: int | str) -> Attachmen
             pk=int(attachment_id), petition__in=petitions_visible_to(user)
         )
     except (Attachment.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def petitioner_for_user(user: User | Any, petitioner_id: int | str) -> Petitioner:
+    try:
+        return Petitioner.objects.select_related("petition").get(
+            pk=int(petitioner_id), petition__in=petitions_visible_to(user)
+        )
+    except (Petitioner.DoesNotExist, ValueError, TypeError):
         raise Http404 from None

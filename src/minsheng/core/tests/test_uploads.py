@@ -49,3 +49,28 @@ def test_it_refuses_an_empty_file() -> None:
     with pytest.raises(ValidationError) as exc:
         check_upload("empty.txt", b"")
     assert exc.value.code == "empty_file"
+
+
+def test_it_strips_text_chunks_and_exif_from_png_and_webp() -> None:
+    from PIL import PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", "GPS 28.2N 112.9E SecretCam")
+    exif = Image.Exif()
+    exif[0x010F] = "SecretCam"
+    png, webp = io.BytesIO(), io.BytesIO()
+    Image.new("RGB", (8, 8), "blue").save(png, format="PNG", pnginfo=info, exif=exif)
+    Image.new("RGB", (8, 8), "blue").save(webp, format="WEBP", exif=exif)
+    for name, original in (("a.png", png.getvalue()), ("b.webp", webp.getvalue())):
+        assert b"SecretCam" in original
+        checked = check_upload(name, original)
+        assert b"SecretCam" not in checked.content and b"GPS" not in checked.content
+
+
+def test_it_refuses_an_image_that_would_unpack_to_too_many_pixels() -> None:
+    bomb = io.BytesIO()
+    Image.new("1", (8000, 6000)).save(bomb, format="PNG")  # 48 million pixels in a few kB
+    assert len(bomb.getvalue()) < 100_000
+    with pytest.raises(ValidationError) as caught:
+        check_upload("scan.png", bomb.getvalue())
+    assert caught.value.code == "image_too_large" and "像素过多" in caught.value.messages[0]

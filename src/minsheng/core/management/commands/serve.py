@@ -84,5 +84,12 @@ class Command(BaseCommand):
         if User.objects.filter(username="registrar").exists():
             lines += ["", f"  Demo logins (password for all: {DEMO_PASSWORD}):"]
             lines += [f"    {username:<14} {zh} / {en}" for username, zh, en in DEMO_LOGINS]
+        if settings.MINSHENG_SHOW_TOTP_CODE:
+            lines += [
+                "",
+                "  Second factor: staff enrol an authenticator app at their first sign-in. In this",
+                "  development run the current code is shown on the page, so no phone is needed",
+                "  (MINSHENG_SHOW_TOTP_CODE; impossible with MINSHENG_ENV=production).",
+            ]
         lines += ["", "  Stop with Ctrl-C.", "=" * 72, ""]
         self.stdout.write("\n".join(lines))
