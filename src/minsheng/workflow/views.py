@@ -121,6 +121,7 @@ def decision_download(request: StaffRequest, decision_id: int) -> HttpResponse:
     if decision is None:
         raise Http404
     response = HttpResponse(documents.decision_pdf(decision), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{documents.decision_filename(decision)}"'
+    # Always a download, never rendered by the browser (uploads and documents alike).
+    response["Content-Disposition"] = f'attachment; filename="{documents.decision_filename(decision)}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response

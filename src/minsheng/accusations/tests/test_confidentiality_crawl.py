@@ -16,6 +16,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 
+from minsheng.accounts.testing import sign_in_client
 from minsheng.accusations.models import Accusation, IdentityAccessRequest
 from minsheng.accusations.services import (
     AccusationInput,
@@ -162,12 +163,11 @@ SUPERIORS = [
 def crawl_as(username: str, markers: list[str]) -> Crawl:
     user = User.objects.get(username=username)
     _token, secret = staff_token_create(actor=Actor.system("test"), user=user, name="crawl")
-    client = Client()
-    client.force_login(user)
+    client = sign_in_client(Client(), user)
 
     def relogin(c: Client) -> None:
         if "_auth_user_id" not in c.session:
-            c.force_login(user)
+            sign_in_client(c, user)
 
     return crawl(
         client,

@@ -8,7 +8,6 @@ from minsheng.core.testing.routes import AdminSite, ApiOperation, Public
 
 ROUTES: list[Any] = [
     Public("set_language", reason="switches the interface language", methods=("POST",)),
-    Public("path:/", reason="redirects to the workbench, which asks staff to sign in"),
     AdminSite("admin"),
 ]
 

@@ -1,0 +1,20 @@
+"""The citizens' portal for the route-enumerating access test (see core/testing/routes.py).
+
+The portal is public by nature; a petition's page opens only to whoever unlocks it with its query
+code and the petitioner's phone, so county B's petition must show nothing to anyone else."""
+
+from minsheng.core.testing.routes import Public
+
+ROUTES = [
+    Public("portal:home", reason="the citizens' home page"),
+    Public("portal:choose", reason="choose what to file"),
+    Public("portal:guide", reason="which channel fits (R22 Art. 31)"),
+    Public("portal:filed", reason="the confirmation page: shows only the filer's own code"),
+    Public("portal:file", reason="the filing form", kwargs=lambda w: {"nature": "grievance"}),
+    Public("portal:follow", reason="asks for a query code and phone"),
+    Public(
+        "portal:follow_detail",
+        reason="a petition's page, locked without its query code and phone",
+        kwargs=lambda w: {"number": w.petition.number},
+    ),
+]
