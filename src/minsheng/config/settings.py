@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "minsheng.portal",
     "minsheng.accusations",
     "minsheng.suggestions",
+    "minsheng.intel",
     "minsheng.demo",
 ]
 
