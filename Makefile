@@ -23,9 +23,9 @@ test: setup
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: setup
-	$(BIN)/ruff check src tests conftest.py
-	$(BIN)/ruff format --check src tests conftest.py
-	$(BIN)/mypy src
+	$(BIN)/ruff check src tests bench conftest.py
+	$(BIN)/ruff format --check src tests bench conftest.py
+	$(BIN)/mypy src bench
 
 # bandit (no medium/high findings) and pip-audit of the pinned dependencies (scripts/security-scan).
 .PHONY: security
@@ -33,6 +33,7 @@ security: setup
 	scripts/security-scan
 
 bench: setup
+	@$(BIN)/minsheng init-secrets >/dev/null
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 setup: $(VENV)/.installed src/minsheng/core/static/vendor/.installed
