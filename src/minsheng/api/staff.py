@@ -124,7 +124,7 @@ class StaffListQuery(Schema):
     box: Literal[tuple(BOX_BY_CODE)] | None = Field(None, description="an inbox: triage, accept, handle, overdue, …")  # type: ignore[valid-type]
     q: str | None = Field(None, max_length=100, description="words to find in the number, title or text")
     limit: int = Field(50, ge=1, le=200, description="page size")
-    offset: int = Field(0, ge=0, description="how many to skip")
+    offset: int = Field(0, ge=0, le=1_000_000, description="how many to skip")
 
 
 class StaffRefusalOut(Schema):
