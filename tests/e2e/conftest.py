@@ -79,6 +79,11 @@ def sign_in(page: Any, username: str, password: str = "correct-horse-battery") -
     user = User.objects.get(username=username)
     ensure_totp_device(user)
     page.goto(page.base_url + "/login/")
+    if "/login/" not in page.url:
+        # someone is still signed in (the login page sent us on): sign them out as they would
+        page.locator("form[action='/logout/'] button").first.dispatch_event("click")
+        page.wait_for_load_state()
+        page.goto(page.base_url + "/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("main button[type=submit]")
