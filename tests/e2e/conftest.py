@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the test
 # itself (fixtures, assertions) are still plain synchronous code.
@@ -78,12 +79,9 @@ def sign_in(page: Any, username: str, password: str = "correct-horse-battery") -
 
     user = User.objects.get(username=username)
     ensure_totp_device(user)
+    # whoever was signed in before leaves (their session cookie goes; the language cookie stays)
+    page.context.clear_cookies(name=settings.SESSION_COOKIE_NAME)
     page.goto(page.base_url + "/login/")
-    if "/login/" not in page.url:
-        # someone is still signed in (the login page sent us on): sign them out as they would
-        page.locator("form[action='/logout/'] button").first.dispatch_event("click")
-        page.wait_for_load_state()
-        page.goto(page.base_url + "/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("main button[type=submit]")
