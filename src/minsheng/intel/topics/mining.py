@@ -161,10 +161,14 @@ class Topic:
     last_at: dt.datetime
     places: list[tuple[str, int]]
     keywords: list[str]
-    titles: list[str]
+    examples: list[Message]
     monthly: list[tuple[str, int]]
     weekly: list[tuple[str, int]]
     members: list[Message] = field(repr=False)
+
+    @property
+    def titles(self) -> list[str]:
+        return [m.title for m in self.examples]
 
     @property
     def ids(self) -> list[str]:
@@ -362,15 +366,15 @@ def describe(members: list[int], messages: Sequence[Message], features: Features
             keywords.append(word)
     # example titles: the most central messages, distinct titles only
     centrality = sim[np.ix_(members, members)].mean(axis=1)
-    titles: list[str] = []
+    examples: list[Message] = []
     seen: set[str] = set()
     for position in np.argsort(-centrality):
-        title = chosen[int(position)].title.strip()
-        key = normalise(title)
+        message = chosen[int(position)]
+        key = normalise(message.title)
         if key and key not in seen:
             seen.add(key)
-            titles.append(title)
-        if len(titles) >= EXAMPLE_TITLES:
+            examples.append(message)
+        if len(examples) >= EXAMPLE_TITLES:
             break
     ordered = sorted(chosen, key=lambda m: (m.at, m.ref))
     return Topic(
@@ -384,7 +388,7 @@ def describe(members: list[int], messages: Sequence[Message], features: Features
         last_at=max(times),
         places=places,
         keywords=keywords,
-        titles=titles,
+        examples=examples,
         monthly=_monthly(times),
         weekly=_weekly(times),
         members=ordered,
