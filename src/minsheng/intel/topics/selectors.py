@@ -30,6 +30,8 @@ class Dashboard:
 
 
 def dashboard_for(user: User, *, chart_topics: int = 10) -> Dashboard:
+    if user.unit_id is None:
+        return Dashboard(run=None, waiting=None, failed=None)
     runs = TopicRun.objects.filter(unit_id=user.unit_id)
     run = runs.filter(status=RunStatus.DONE).order_by("-finished_at", "-id").first()
     latest = runs.order_by("-requested_at", "-id").first()

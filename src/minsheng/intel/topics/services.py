@@ -33,7 +33,8 @@ STALE_AFTER = dt.timedelta(hours=1)
 
 def topic_run_request(*, actor: Actor, days: int = DEFAULT_DAYS) -> TopicRun:
     """Queue a new computation over what the analyst's unit may see; one at a time per unit."""
-    if not actor.has_role(*RUN_ROLES) or actor.user is None or actor.user.unit_id is None:
+    unit = actor.user.unit if actor.user is not None else None
+    if not actor.has_role(*RUN_ROLES) or actor.user is None or unit is None:
         raise NotAllowed(_("只有分析员可以重新计算热点。"))
     from minsheng.intel.topics.tasks import topic_run_task
 
@@ -42,7 +43,7 @@ def topic_run_request(*, actor: Actor, days: int = DEFAULT_DAYS) -> TopicRun:
         waiting = (
             TopicRun.objects.select_for_update()
             .filter(
-                unit_id=actor.user.unit_id,
+                unit=unit,
                 status__in=[RunStatus.PENDING, RunStatus.RUNNING],
                 requested_at__gte=now - STALE_AFTER,
             )
@@ -50,13 +51,13 @@ def topic_run_request(*, actor: Actor, days: int = DEFAULT_DAYS) -> TopicRun:
         )
         if waiting is not None:
             return waiting
-        run = TopicRun.objects.create(unit=actor.user.unit, requested_by=actor.user, requested_at=now, days=days)
+        run = TopicRun.objects.create(unit=unit, requested_by=actor.user, requested_at=now, days=days)
         audit_append(
             actor=actor,
             action="topics.run_request",
             object_type="topic_run",
             object_id=run.pk,
-            data={"unit": actor.user.unit_id, "days": days},
+            data={"unit": unit.pk, "days": days},
         )
         enqueue(topic_run_task, run.pk)
     return run
