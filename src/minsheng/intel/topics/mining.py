@@ -275,9 +275,13 @@ def featurise(messages: Sequence[Message]) -> Features:
 
 
 def similarity(features: Features) -> np.ndarray:
-    issue = (features.issue @ features.issue.T).toarray().astype(np.float32)
-    place = (features.place @ features.place.T).toarray().astype(np.float32)
-    sim = issue * (1.0 + PLACE_BOOST * place)
+    # in place, in float32: at MAX_MESSAGES each n×n array is 256 MB
+    sim = (features.issue @ features.issue.T).toarray().astype(np.float32, copy=False)
+    boost = (features.place @ features.place.T).toarray().astype(np.float32, copy=False)
+    boost *= PLACE_BOOST
+    boost += 1.0
+    sim *= boost
+    del boost
     np.minimum(sim, 1.0, out=sim)
     return sim
 
@@ -289,7 +293,7 @@ def cluster(sim: np.ndarray) -> list[list[int]]:
     n = sim.shape[0]
     if n < 2:
         return [[i] for i in range(n)]
-    distance = 1.0 - sim
+    distance = np.subtract(1.0, sim, dtype=np.float32)
     np.clip(distance, 0.0, 1.0, out=distance)
     np.fill_diagonal(distance, 0.0)
     labels = AgglomerativeClustering(

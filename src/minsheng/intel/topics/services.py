@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 VIEW_ROLES = (Role.ANALYST, Role.LEADER, Role.SUPERVISOR)
 RUN_ROLES = (Role.ANALYST,)
 TOPICS_STORED = 20
-DEFAULT_DAYS = 365
+DEFAULT_DAYS = 0  # all petitions (the newest MAX_MESSAGES): imported history has old dates
 # A run still pending after this long was lost (the worker stopped): a new one may start.
 STALE_AFTER = dt.timedelta(hours=1)
 
