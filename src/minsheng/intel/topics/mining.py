@@ -49,8 +49,9 @@ from typing import Any
 import jieba
 import jieba.posseg as pseg
 import numpy as np
+from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.sparse import csr_matrix, hstack
-from sklearn.cluster import AgglomerativeClustering
+from scipy.spatial.distance import squareform
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
@@ -60,6 +61,7 @@ PLACE_BOOST = 2.0
 DISTANCE_THRESHOLD = 0.7
 MIN_USERS = 2
 MAX_MESSAGES = 8000
+SIMILARITY_BLOCK = 1000
 BODY_CHARS = 400  # the opening of the body states the problem; the rest is narrative
 EXAMPLE_TITLES = 5
 KEYWORDS = 8
@@ -277,14 +279,17 @@ def featurise(messages: Sequence[Message]) -> Features:
 
 
 def similarity(features: Features) -> np.ndarray:
-    # in place, in float32: at MAX_MESSAGES each n×n array is 256 MB
-    sim = (features.issue @ features.issue.T).toarray().astype(np.float32, copy=False)
-    boost = (features.place @ features.place.T).toarray().astype(np.float32, copy=False)
-    boost *= PLACE_BOOST
-    boost += 1.0
-    sim *= boost
-    del boost
-    np.minimum(sim, 1.0, out=sim)
+    n = features.issue.shape[0]
+    sim = np.empty((n, n), dtype=np.float32)
+    # by blocks of rows: the sparse products of all rows at once are nearly dense and would
+    # take several times the memory of the float32 result (256 MB at MAX_MESSAGES)
+    for start in range(0, n, SIMILARITY_BLOCK):
+        stop = min(start + SIMILARITY_BLOCK, n)
+        issue = (features.issue[start:stop] @ features.issue.T).toarray()
+        place = (features.place[start:stop] @ features.place.T).toarray()
+        block = issue * (1.0 + PLACE_BOOST * place)
+        np.minimum(block, 1.0, out=block)
+        sim[start:stop] = block
     return sim
 
 
@@ -298,9 +303,14 @@ def cluster(sim: np.ndarray) -> list[list[int]]:
     distance = np.subtract(1.0, sim, dtype=np.float32)
     np.clip(distance, 0.0, 1.0, out=distance)
     np.fill_diagonal(distance, 0.0)
-    labels = AgglomerativeClustering(
-        n_clusters=None, metric="precomputed", linkage="average", distance_threshold=DISTANCE_THRESHOLD
-    ).fit_predict(distance)
+    condensed = squareform(distance, checks=False)
+    del distance
+    # scipy's average linkage on the condensed matrix (what scikit-learn's AgglomerativeClustering
+    # calls, without its float64 copies of the square matrix: a third of the memory). Groups
+    # merge while their average distance is below the threshold (strictly, as scikit-learn cuts).
+    tree = linkage(condensed.astype(np.float64, copy=False), method="average")
+    del condensed
+    labels = fcluster(tree, t=np.nextafter(DISTANCE_THRESHOLD, 0.0), criterion="distance")
     groups: dict[int, list[int]] = defaultdict(list)
     for index, label in enumerate(labels):
         groups[int(label)].append(index)
