@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "minsheng.accusations",
     "minsheng.suggestions",
     "minsheng.intel",
+    "minsheng.intel.topics",
     "minsheng.demo",
 ]
 

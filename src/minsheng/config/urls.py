@@ -11,6 +11,7 @@ urlpatterns = [
     path("open311/v2/", include("minsheng.open311.urls")),
     path("workbench/accusations/", include("minsheng.accusations.staff_urls")),
     path("workbench/suggestions/", include("minsheng.suggestions.staff_urls")),
+    path("workbench/topics/", include("minsheng.intel.topics.urls")),
     path("workbench/", include("minsheng.workbench.urls")),
     path("workbench/", include("minsheng.privacy.urls")),
     path("workbench/", include("minsheng.workflow.urls")),

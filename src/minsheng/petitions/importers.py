@@ -14,7 +14,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from django.db import transaction
@@ -27,7 +27,17 @@ from minsheng.orgs.models import Unit
 from minsheng.petitions.models import Category, Channel, Nature, Petition
 from minsheng.petitions.services import PetitionerInput, PetitionInput, petition_register
 
-TARGET_FIELDS = ("title", "facts", "request", "received_at", "source_ref", "user", "category")
+TARGET_FIELDS = (
+    "title",
+    "facts",
+    "request",
+    "received_at",
+    "source_ref",
+    "user",
+    "category",
+    "reply",
+    "replied_at",
+)
 REQUIRED_TARGETS = ("title", "facts")
 
 
@@ -37,6 +47,14 @@ class ColumnMapping:
 
     name: str
     columns: dict[str, str]
+    # targets whose columns a file of this shape may lack (the labelled, unlabelled and replied
+    # exports of the portal differ only in these)
+    optional: frozenset[str] = frozenset()
+
+    def present_in(self, header: list[str]) -> ColumnMapping:
+        """This mapping without the optional columns the file does not have."""
+        columns = {t: c for t, c in self.columns.items() if c in header or t not in self.optional}
+        return ColumnMapping(self.name, columns, self.optional)
 
 
 # The provincial portal's export (../shared/data/wenzheng_messages_*.csv).
@@ -49,7 +67,11 @@ WENZHENG = ColumnMapping(
         "received_at": "留言时间",
         "facts": "留言详情",
         "category": "一级标签",
+        # the replied export (附件4): the department's reply, imported as the case's decision
+        "reply": "答复意见",
+        "replied_at": "答复时间",
     },
+    optional=frozenset({"category", "reply", "replied_at"}),
 )
 MAPPINGS = {WENZHENG.name: WENZHENG}
 
@@ -182,6 +204,7 @@ def import_messages(
     path: Path, options: ImportOptions, *, actor: Actor, progress: Callable[[int], None] | None = None
 ) -> ImportReport:
     header, rows, count = read_table(path)
+    options = replace(options, mapping=options.mapping.present_in(header))
     mapping = options.mapping.columns
     missing = [column for target, column in mapping.items() if column not in header]
     if missing:
@@ -254,6 +277,21 @@ def _import_row(
             report.warnings.append(
                 RowProblem(number, _("分类“%(label)s”不在分类树中，已按未分类导入。") % {"label": label})
             )
+    reply = get("reply")
+    replied_at = None
+    if reply:
+        raw_reply_date = values.get(mapping.get("replied_at", ""), "")
+        try:
+            replied_at = parse_datetime(raw_reply_date)
+        except ValueError:
+            report.problems.append(
+                RowProblem(
+                    number,
+                    _("答复时间“%(value)s”无法识别（例：2019/1/8 9:32:09 或 2019-01-08 09:32:09）。")
+                    % {"value": clean_text(raw_reply_date)},
+                )
+            )
+            return
     title = get("title")
     data = PetitionInput(
         channel=options.channel,
@@ -269,7 +307,12 @@ def _import_row(
     )
     try:
         with transaction.atomic():
-            petition_register(actor=actor, unit=options.unit, data=data)
+            petition = petition_register(actor=actor, unit=options.unit, data=data).petition
+            if reply and replied_at is not None:
+                # the other system's answer becomes this case's written reply, marked as imported
+                from minsheng.workflow.services import case_import_reply
+
+                case_import_reply(actor=actor, petition=petition, opinion=reply, replied_at=replied_at)
     except ValidationError as exc:
         reasons = "；".join(m for messages in exc.message_dict.values() for m in messages)
         report.problems.append(RowProblem(number, reasons))

@@ -12,6 +12,6 @@ class WorkflowConfig(AppConfig):
         from minsheng.petitions.events import ACTION_LABELS
         from minsheng.workflow.transitions import TABLE
 
-        ACTION_LABELS.update({row.name: row.label for row in TABLE if not row.via_registration})
+        ACTION_LABELS.update({row.name: row.label for row in TABLE})
         ACTION_LABELS["deadline_recompute"] = _("节假日调整，期限重算")
         from minsheng.workflow import tasks  # noqa: F401 - registers the periodic task with Huey

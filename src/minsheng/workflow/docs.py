@@ -48,7 +48,7 @@ def _row_summary(row: Transition) -> str:
     article_zh, article_en = _both(row.article) if row.article else ("", "")
     article = f"{article_zh}<br>{article_en}" if article_zh != article_en else article_zh
     target = f"`{row.target}`" if row.target else "(unchanged)"
-    roles = ", ".join(sorted(row.roles)) + (", citizen" if row.citizen else "") + (", system" if row.system else "")
+    roles = ", ".join([*sorted(row.roles), *(["citizen"] if row.citizen else []), *(["system"] if row.system else [])])
     return f"| `{row.name}` | {zh} | {en} | {_states(row.sources)} | {target} | {roles} | {article or '—'} |"
 
 
@@ -58,11 +58,15 @@ def _row_detail(row: Transition) -> list[str]:
     lines = [f"### `{row.name}` — {zh} ({en})", "", f"{description_zh}", "", f"*{description_en}*", ""]
     natures = "all" if row.natures == frozenset(Nature.values) else ", ".join(sorted(row.natures))
     lines.append(f"- **From → to:** {_states(row.sources)} → {f'`{row.target}`' if row.target else 'unchanged'}")
-    lines.append(
-        f"- **Who:** {', '.join(sorted(row.roles))} of {UNIT_WORDS[row.acting_unit]}"
-        + ("; the petitioner through the portal" if row.citizen else "")
-        + ("; the daily job" if row.system else "")
-    )
+    if row.roles:
+        who = (
+            f"{', '.join(sorted(row.roles))} of {UNIT_WORDS[row.acting_unit]}"
+            + ("; the petitioner through the portal" if row.citizen else "")
+            + ("; the daily job" if row.system else "")
+        )
+    else:  # a step only the system takes, while importing (import_reply)
+        who = "the system only, while importing (`minsheng import-messages`)"
+    lines.append(f"- **Who:** {who}")
     lines.append(f"- **Natures:** {natures}")
     if row.preconditions:
         lines.append("- **Preconditions:** " + "; ".join(f"`{c.__name__}` — {describe(c)}" for c in row.preconditions))

@@ -141,6 +141,23 @@ TABLE: tuple[Transition, ...] = (
         via_registration=True,
     ),
     Transition(
+        name="import_reply",
+        label=_("导入历史答复"),
+        sources=(Status.REGISTERED,),
+        target=Status.CLOSED,
+        roles=frozenset(),
+        acting_unit="handling",
+        article="",
+        description=_(
+            "从其他系统导入已经答复的历史事项：记录原答复意见和答复时间（标明为导入），事项以“已答复”办结；"
+            "不再计算期限，不发送告知。"
+        ),
+        effects=(Effect("cancel", Step.TRIAGE),),
+        public=False,
+        via_registration=True,
+        system=True,
+    ),
+    Transition(
         name="forward",
         label=_("转送"),
         sources=(Status.REGISTERED,),

@@ -17,6 +17,7 @@ from minsheng.workflow.services.handling import (
     case_request_extension,
     case_withdraw,
 )
+from minsheng.workflow.services.history import case_import_reply
 from minsheng.workflow.services.jobs import cases_conclude_lapsed
 from minsheng.workflow.services.review import (
     case_conclude_hearing,
@@ -54,6 +55,7 @@ __all__ = [
     "case_deliver_decision",
     "case_deliver_review",
     "case_forward",
+    "case_import_reply",
     "case_link_earlier",
     "case_mediate",
     "case_merge",

@@ -78,7 +78,7 @@ class Command(BaseCommand):
                     m
                     for m in MAPPINGS.values()
                     if {"title", "facts"} <= set(m.columns)
-                    and all(c in header for t, c in m.columns.items() if t != "category")
+                    and all(c in header for t, c in m.columns.items() if t not in m.optional)
                 ]
                 if not known:
                     raise ImportFileError(
@@ -87,9 +87,7 @@ class Command(BaseCommand):
                         )
                         % {"cols": "、".join(header)}
                     )
-                mapping = known[0]
-                if "category" in mapping.columns and mapping.columns["category"] not in header:
-                    mapping = type(mapping)(mapping.name, {k: v for k, v in mapping.columns.items() if k != "category"})
+                mapping = known[0].present_in(header)
             opts = ImportOptions(
                 unit=self._unit(unit), mapping=mapping, channel=channel, nature=nature, dry_run=dry_run
             )
