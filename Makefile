@@ -18,9 +18,11 @@ run: setup
 	$(BIN)/minsheng seed-demo --if-empty
 	PORT=$(PORT) $(BIN)/minsheng serve
 
+# The suite runs in one worker per core (pytest-xdist; each worker has its own test database).
+TEST_WORKERS ?= auto
 test: setup
 	@scripts/ensure-system-packages $(TEST_PACKAGES)
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check src tests bench conftest.py
