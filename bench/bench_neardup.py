@@ -1,6 +1,6 @@
 """Near-duplicate lookup over a large synthetic corpus: latency, recall, precision, index size.
 
-    make bench BENCH_ARGS="neardup"                     # 1,000,000 petitions (first build ~25 min)
+    make bench BENCH_ARGS="neardup"                     # 1,000,000 petitions (first build ~1 h on a busy 2-core machine)
     make bench BENCH_ARGS="neardup --size 20000"        # a quick run
 
 The corpus is generated deterministically from the real portal messages in ../shared/data: each
