@@ -23,6 +23,7 @@ from minsheng.api.auth import StaffTokenAuth
 from minsheng.api.schemas import ErrorOut
 from minsheng.core.actors import Actor
 from minsheng.core.errors import ValidationError
+from minsheng.intel.selectors import live_links, similar_for_user
 from minsheng.orgs.models import Unit, User
 from minsheng.petitions.access import petition_for_user, petitions_visible_to
 from minsheng.petitions.events import ACTION_LABELS
@@ -109,6 +110,21 @@ class StaffPetitionListOut(Schema):
     items: list[StaffPetitionSummaryOut] = Field(description="this page of them, newest first")
 
 
+class StaffSimilarOut(Schema):
+    score: float = Field(description="exact Jaccard similarity of the texts' 3-character shingles (0-1)")
+    id: int | None = Field(description="the similar petition's id; null when it is outside the caller's scope")
+    number: str | None = Field(description="its number; null when it is outside the caller's scope")
+    title: str | None = Field(description="its title; null when it is outside the caller's scope")
+    unit: str = Field(description="the unit handling it (all that is shown of a petition outside the scope)")
+
+
+class StaffLinkOut(Schema):
+    kind: str = Field(description="repeat (R22 Art. 19 ¶3) or closed_matter (Art. 36 ¶3)")
+    label: str = Field(description="the kind in the caller's language")
+    earlier_number: str | None = Field(description="the earlier petition's number; null outside the caller's scope")
+    score: float | None = Field(description="text similarity to the earlier petition")
+
+
 class StaffPetitionOut(StaffPetitionSummaryOut):
     request: str = Field(description="what the petitioner asks for (信访请求)")
     facts: str = Field(description="the facts and reasons (事实和理由)")
@@ -117,6 +133,9 @@ class StaffPetitionOut(StaffPetitionSummaryOut):
     events: list[StaffEventOut] = Field(description="the timeline, oldest first")
     actions: list[StaffActionOut] = Field(description="the actions of the transition table this caller may take now")
     documents: list[StaffDocumentOut] = Field(description="decisions, opinions and agreements issued")
+    collective: bool = Field(description="recognised as a collective petition (集体信访)")
+    repeat_links: list[StaffLinkOut] = Field(description="earlier petitions of the same petitioner on the same matter")
+    similar: list[StaffSimilarOut] = Field(description="similar petitions, most similar first (at most 10)")
 
 
 class StaffListQuery(Schema):
@@ -277,6 +296,34 @@ def _detail(user: User, petition_id: int) -> dict[str, Any]:
                 "delivered_on": d.delivered_on,
             }
             for d in (case.decisions.order_by("issued_at", "id") if case else [])
+        ],
+        **_intel(user, petition),
+    }
+
+
+def _intel(user: User, petition: Petition) -> dict[str, Any]:
+    links = list(live_links(petition))
+    visible = set(petitions_visible_to(user).filter(pk__in=[x.earlier_id for x in links]).values_list("pk", flat=True))
+    return {
+        "collective": petition.is_collective,
+        "repeat_links": [
+            {
+                "kind": x.kind,
+                "label": str(x.get_kind_display()),
+                "earlier_number": x.earlier.number if x.earlier_id in visible else None,
+                "score": x.score,
+            }
+            for x in links
+        ],
+        "similar": [
+            {
+                "score": round(s.score, 4),
+                "id": s.petition.pk if s.petition else None,
+                "number": s.petition.number if s.petition else None,
+                "title": s.petition.title if s.petition else None,
+                "unit": s.unit_name,
+            }
+            for s in similar_for_user(user=user, petition=petition)
         ],
     }
 

@@ -50,4 +50,6 @@ def jaccard(a: set[str], b: set[str]) -> float:
     """Exact Jaccard similarity of two shingle sets (0 when both are empty)."""
     if not a and not b:
         return 0.0
-    return len(a & b) / len(a | b)
+    # |A ∪ B| = |A| + |B| − |A ∩ B|: one set operation instead of two (this runs per candidate)
+    common = len(a & b) if len(a) <= len(b) else len(b & a)
+    return common / (len(a) + len(b) - common)

@@ -19,6 +19,9 @@ ACTION_LABELS: dict[str, Any] = {
     "petitioner_update": _("修改信访人信息"),
     "attachment_add": _("添加附件"),
     "import": _("导入"),
+    "matter_link": _("关联重复信访"),
+    "matter_unlink": _("解除重复信访关联"),
+    "collective_flag": _("识别为集体信访"),
 }
 
 

@@ -23,6 +23,7 @@ from minsheng.core.errors import ValidationError
 from minsheng.core.sequences import sequence_next
 from minsheng.core.uploads import CheckedFile, check_upload
 from minsheng.core.validators import validate_phone, validate_resident_id
+from minsheng.intel.services import Screening, petition_index, petition_screen
 from minsheng.orgs.models import Region, Unit
 from minsheng.orgs.roles import Role
 from minsheng.petitions.events import event_record
@@ -36,6 +37,7 @@ from minsheng.petitions.models import (
     PetitionUnit,
 )
 from minsheng.workflow.services import case_open
+from minsheng.workflow.states import Status
 
 MAX_REPRESENTATIVES = 5  # R22 Art. 20 ¶3
 QUERY_CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
@@ -89,6 +91,8 @@ class Registration:
     petition: Petition
     # Shown once to the petitioner (or printed on the acceptance notice); only its hash is kept.
     query_code: str
+    # What the near-duplicate check found (similar earlier petitions, repeat links, collective group).
+    screening: Screening | None = None
 
 
 def new_query_code() -> str:
@@ -292,7 +296,10 @@ def petition_register(*, actor: Actor, unit: Unit, data: PetitionInput) -> Regis
     )
     # The workflow opens the case: the deadline rules in force and the triage period (R22 Art. 22).
     case_open(petition=petition, actor=actor)
-    return Registration(petition=petition, query_code=code)
+    # Indexed and checked against earlier petitions in the same transaction: a registered matter
+    # is never missing from the near-duplicate index (intel/services.py).
+    screening = petition_screen(petition=petition)
+    return Registration(petition=petition, query_code=code, screening=screening)
 
 
 def _attach(*, petition: Petition, actor: Actor, checked: CheckedFile, record: bool = True) -> Attachment:
@@ -359,4 +366,6 @@ def petition_update(*, actor: Actor, petition: Petition, **changes: Any) -> Peti
     if diff:
         locked.save(update_fields=[*diff, "updated_at"])
         event_record(petition=locked, actor=actor, action="update", changes=diff)
+        if {"title", "request", "facts"} & set(diff) and locked.status != Status.MERGED:
+            petition_index(petition=locked)
     return locked

@@ -27,6 +27,7 @@ from django.utils import timezone
 from minsheng.core.actors import Actor
 from minsheng.core.audit import audit_append
 from minsheng.core.ratelimit import purge_old_counters
+from minsheng.intel.services import petition_unindex
 from minsheng.petitions.events import event_record
 from minsheng.petitions.models import Attachment, Petition, Petitioner, PetitionEvent
 from minsheng.privacy.models import Export, PurgedCase, RevealLog
@@ -100,6 +101,7 @@ def case_purge(*, actor: Actor, petition_id: int, cutoff: dt.datetime) -> bool:
             proxy_consent=CLEARED if petition.is_proxy else "",
         )
         PetitionEvent.objects.filter(petition=petition).update(note="", changes={})
+        petition_unindex(petition_id=petition.pk)
         RevealLog.objects.filter(petition=petition).update(detail="")
         event = event_record(
             petition=petition,

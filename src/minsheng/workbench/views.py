@@ -173,6 +173,11 @@ def register(request: StaffRequest) -> HttpResponse:
                 _("已登记，编号 %(number)s。查询码：%(code)s（仅显示一次，请告知信访人或打印在告知书上）。")
                 % {"number": registration.petition.number, "code": registration.query_code},
             )
+            screening = registration.screening
+            if screening is not None and screening.links:
+                messages.warning(request, _("同一信访人就同一事项已有信访事项，已标记为重复信访，请核对。"))
+            if screening is not None and screening.group is not None:
+                messages.warning(request, _("多名信访人反映同一事项，已识别为集体信访并提示督查专员。"))
             return redirect("workbench:petition", petition_id=registration.petition.pk)
     return render(
         request,

@@ -147,6 +147,9 @@ class Ctx:
     # Effects beyond the row's own (e.g. re-triage after an objection).
     extra_effects: list[Effect] = field(default_factory=list)
     skip_effects: set[str] = field(default_factory=set)
+    # The state to enter when the row's target depends on the case (unmerge restores the state
+    # the merge left); None: the row's target.
+    target: str | None = None
 
     def notice(self, kind: str, body: Callable[[], str], article: str = "") -> None:
         self.notices.append((kind, body, article))
@@ -202,7 +205,7 @@ def execute(
         if apply is not None:
             apply(ctx)
         old = fresh.status
-        new = row.target or old
+        new = ctx.target or row.target or old
         updated = Petition.objects.filter(pk=fresh.pk, status=old).update(status=new, updated_at=now, **ctx.updates)
         if updated != 1:
             raise Conflict(_("该信访事项刚被他人办理，状态已经变化，请刷新后重试。"), code="stale")

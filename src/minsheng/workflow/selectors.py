@@ -20,7 +20,7 @@ from minsheng.workflow.conditions import Check, Refusal
 from minsheng.workflow.deadlines import DeadlineState, deadline_state, derivation
 from minsheng.workflow.engine import state_refusal, who_may
 from minsheng.workflow.models import Case, Deadline, DeadlineStatus, Extension, ExtensionStatus
-from minsheng.workflow.states import Status
+from minsheng.workflow.states import TERMINAL, Status
 from minsheng.workflow.steps import Step, StepKind
 from minsheng.workflow.transitions import TABLE, Transition
 
@@ -172,6 +172,14 @@ BOXES: tuple[Box, ...] = (
         "bi-binoculars",
         (Step.REPORT_BACK,),
     ),
+    Box(
+        "collective",
+        _("集体信访预警"),
+        _("多名信访人在短期内反映同一事项、尚未办结的信访事项（第二十条；识别规则由管理员设定）。"),
+        frozenset({Role.SUPERVISOR, Role.LEADER}),
+        "bi-people-fill",
+        (),
+    ),
     Box("due_soon", _("即将到期"), _("本单位的办理时限即将届满。"), frozenset(Role.values), "bi-alarm", ()),
     Box(
         "overdue",
@@ -224,6 +232,12 @@ def inbox(user: User, code: str, *, today: dt.date | None = None) -> QuerySet[Pe
             qs = visible.filter(case__assigning_unit=unit, case__reported_back_at__isnull=True).exclude(
                 status__in=[Status.NOT_ACCEPTED, Status.WITHDRAWN, Status.MERGED, Status.REGISTERED]
             )
+        case "collective":
+            # the supervisors of the responsible unit and above: the data scope is exactly that
+            from minsheng.intel.models import CollectiveMember
+
+            grouped = CollectiveMember.objects.filter(petition=OuterRef("pk"))
+            qs = visible.filter(Exists(grouped)).exclude(status__in=TERMINAL)
         case "due_soon":
             qs = visible.filter(Exists(deadlines.filter(_open_duty(today), mine, soon_on__lte=today, due__gte=today)))
         case "overdue":

@@ -37,6 +37,8 @@ from minsheng.workflow.services.triage import (
     case_merge,
     case_object,
     case_report_urgent,
+    case_unlink_earlier,
+    case_unmerge,
 )
 
 __all__ = [
@@ -70,6 +72,8 @@ __all__ = [
     "case_request_rereview",
     "case_request_review",
     "case_schedule_hearing",
+    "case_unlink_earlier",
+    "case_unmerge",
     "case_withdraw",
     "cases_conclude_lapsed",
 ]

@@ -9,12 +9,15 @@ from django.utils.translation import gettext as _
 
 from minsheng.core.actors import Actor
 from minsheng.core.errors import ValidationError
+from minsheng.intel.services import petition_index, petition_unindex
 from minsheng.orgs.models import Unit
 from minsheng.petitions.models import Nature, Petition, PetitionEvent, PetitionUnit
 from minsheng.workflow import deadlines as dl
 from minsheng.workflow.conditions import earlier_matter_check
 from minsheng.workflow.engine import Ctx, Outcome, TransitionRefused, execute
 from minsheng.workflow.models import (
+    Deadline,
+    DeadlineStatus,
     DeclineChannel,
     NoticeKind,
 )
@@ -326,5 +329,76 @@ def case_merge(*, actor: Actor, petition: Petition, into: str, note: str = "") -
         ctx.note = (note or "").strip()
         ctx.changes = {"merged_into": [None, target.number]}
         ctx.audit = {"into": target.pk}
+        # The matter now lives on in the petition it joined: lookups should find that one.
+        ctx.after.append(lambda event: petition_unindex(petition_id=ctx.petition.pk))
 
     return execute(actor=actor, petition=petition, action="merge", apply=apply)
+
+
+@action("unlink_earlier")
+def case_unlink_earlier(*, actor: Actor, petition: Petition, reason: str) -> Outcome:
+    """Undo `link_earlier`: the petition is not the same matter as the one linked."""
+
+    def apply(ctx: Ctx) -> None:
+        errors: dict[str, list[str]] = {}
+        text = clean_text(reason, "reason", errors)
+        if ctx.case.earlier is None:
+            errors.setdefault("reason", []).append(_("本件没有关联原信访事项。"))
+        raise_errors(errors)
+        earlier = ctx.case.earlier
+        assert earlier is not None
+        ctx.changes = {"earlier": [earlier.number, None]}
+        ctx.audit = {"earlier": earlier.pk}
+        ctx.note = text
+        ctx.case.earlier = None
+
+    return execute(actor=actor, petition=petition, action="unlink_earlier", apply=apply)
+
+
+@action("unmerge")
+def case_unmerge(*, actor: Actor, petition: Petition, reason: str) -> Outcome:
+    """Undo `merge`: back to the state before it, the deadlines it cancelled running again from
+    their original start dates (receipt, forwarding), and back in the near-duplicate index."""
+
+    def apply(ctx: Ctx) -> None:
+        errors: dict[str, list[str]] = {}
+        text = clean_text(reason, "reason", errors)
+        merge = (
+            PetitionEvent.objects.filter(petition=ctx.petition, action="merge", to_status=Status.MERGED)
+            .order_by("-at", "-id")
+            .first()
+        )
+        if merge is None or not merge.from_status:
+            errors.setdefault("reason", []).append(_("找不到合并记录，无法撤销合并。"))
+        raise_errors(errors)
+        assert merge is not None
+        into = ctx.case.merged_into
+        ctx.target = merge.from_status
+        ctx.changes = {"merged_into": [into.number if into else None, None]}
+        ctx.audit = {"into": into.pk if into else None, "merge_event": merge.pk}
+        ctx.note = text
+        ctx.case.merged_into = None
+        cancelled = list(Deadline.objects.filter(case=ctx.case, closed_event=merge, status=DeadlineStatus.CANCELLED))
+
+        def restore(event: PetitionEvent) -> None:
+            for old in cancelled:
+                if old.start_event == StartEvent.SET_BY_ASSIGNER:
+                    dl.deadline_start_fixed(
+                        case=ctx.case,
+                        step=old.step,
+                        unit=old.unit or ctx.petition.handling_unit,
+                        start=old.start_date,
+                        due=old.due,
+                        article=old.article,
+                        article_en=old.article_en,
+                        event=event,
+                    )
+                else:
+                    dl.deadline_start(
+                        case=ctx.case, step=old.step, unit=old.unit, event=event, start_event=old.start_event
+                    )
+            petition_index(petition=ctx.petition)
+
+        ctx.after.append(restore)
+
+    return execute(actor=actor, petition=petition, action="unmerge", apply=apply)
