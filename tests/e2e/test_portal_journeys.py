@@ -22,16 +22,16 @@ from django.utils import timezone
 from minsheng.accusations.models import Accusation, ReportMessage
 from minsheng.core.actors import Actor
 from minsheng.petitions.models import Petition
-from minsheng.portal.sms import MemoryBackend
 from minsheng.suggestions.models import CoSign, Suggestion
 from minsheng.suggestions.services import SuggestionInput, campaign_publish, suggestion_submit
 from minsheng.workflow import services as wf
+from minsheng.workflow.notify import MemoryBackend
 from tests.e2e.conftest import sign_in
 
 
 @pytest.fixture
 def sms(settings: Any) -> Iterator[list[Any]]:
-    settings.MINSHENG_SMS_BACKEND = "minsheng.portal.sms.MemoryBackend"
+    settings.MINSHENG_NOTICE_BACKEND = "minsheng.workflow.notify.MemoryBackend"
     MemoryBackend.outbox.clear()
     yield MemoryBackend.outbox
     MemoryBackend.outbox.clear()
@@ -236,7 +236,7 @@ def test_a_citizen_cosigns_a_suggestion_and_later_reads_the_official_answer(
     page.get_by_label("手机号码").fill("13912345678")
     page.get_by_role("button", name="获取验证码").click()
     page.wait_for_url("**/cosign/confirm/")
-    code = re.search(r"验证码 (\d{6})", sms[-1].text)
+    code = re.search(r"验证码 (\d{6})", sms[-1].body)
     assert code and sms[-1].phone == "13912345678"
     page.get_by_label("短信验证码").fill(code.group(1))
     page.get_by_role("button", name="确认附议").click()
@@ -259,5 +259,5 @@ def test_a_citizen_cosigns_a_suggestion_and_later_reads_the_official_answer(
     assert "评为优秀人民建议" in answer.inner_text()
     assert Suggestion.objects.get().status == "answered"
     # The proposer was told by text message.
-    assert any(m.phone == "13500135000" and suggestion.number in m.text for m in sms)
+    assert any(m.phone == "13500135000" and suggestion.number in m.body for m in sms)
     staff.close()
