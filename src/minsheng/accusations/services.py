@@ -201,11 +201,11 @@ def _seal_reporters(data: PetitionInput) -> ReporterInput:
 class Registered:
     accusation: Accusation
     # For the registrar to hand to the reporter, once: they follow up with it like online reporters.
-    receipt: ReceiptCode
+    receipt: ReceiptCode | None
 
 
 @transaction.atomic
-def accusation_register(*, actor: Actor, unit: Unit, data: PetitionInput) -> Registered:
+def accusation_register(*, actor: Actor, unit: Unit, data: PetitionInput, issue_receipt: bool = True) -> Registered:
     """Register an accusation received by letter, visit or phone, sealed as the portal's are.
 
     The registrar takes down who accuses; that identity goes only into the Accusation's encrypted
@@ -226,14 +226,16 @@ def accusation_register(*, actor: Actor, unit: Unit, data: PetitionInput) -> Reg
             raise ValidationError({field_name: [_("检举人信息过长。")]})
     sealed_input = replace(cleaned, petitioners=[PetitionerInput()], proxy=None)
     registration = petition_register(actor=actor, unit=unit, data=sealed_input)
-    receipt = new_receipt()
-    while Accusation.objects.filter(locator=receipt.locator).exists():
+    # `issue_receipt=False` when nobody will follow the matter online (the demo's replayed
+    # history): no code and no Argon2 hash; the reporter is answered by post as before.
+    receipt = new_receipt() if issue_receipt else None
+    while receipt is not None and Accusation.objects.filter(locator=receipt.locator).exists():
         receipt = new_receipt()
     has_identity = any(vars(reporter).values())
     accusation = Accusation.objects.create(
         petition=registration.petition,
-        locator=receipt.locator,
-        receipt_hash=hash_secret(receipt.secret),
+        locator=receipt.locator if receipt else None,
+        receipt_hash=hash_secret(receipt.secret) if receipt else "",
         is_anonymous=not has_identity,
         reporter_name=reporter.name,
         reporter_id_number=reporter.id_number,

@@ -421,7 +421,7 @@ def replay(
                     if data.nature == Nature.ACCUSATION:
                         # Who accuses is sealed at registration (R22 Art. 30 ¶3), as at any desk.
                         desk = director.staff(unit, Role.REGISTRAR)
-                        sealed = accusation_register(actor=desk, unit=unit, data=data)
+                        sealed = accusation_register(actor=desk, unit=unit, data=data, issue_receipt=False)
                         director.petitions[step.index] = sealed.accusation.petition
                     else:
                         director.petitions[step.index] = petition_register(actor=actor, unit=unit, data=data).petition

@@ -177,7 +177,7 @@ def register(request: StaffRequest) -> HttpResponse:
                         "已登记检举控告，编号 %(number)s。检举人的身份已加密封存，办理人员看不到。"
                         "回执码：%(code)s（仅显示一次，请交给检举人，凭它在网上查询进展、答复提问）。"
                     )
-                    % {"number": sealed.accusation.petition.number, "code": str(sealed.receipt)},
+                    % {"number": sealed.accusation.petition.number, "code": str(sealed.receipt or "")},
                 )
                 return redirect("accusations:detail", petition_id=sealed.accusation.pk)
             messages.success(
