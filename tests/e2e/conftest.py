@@ -73,11 +73,16 @@ def pytest_runtest_makereport(item: pytest.Item, call: Any) -> Iterator[None]:
 def sign_in(page: Any, username: str, password: str = "correct-horse-battery") -> None:
     """Sign in as a person would: password, then the code from their authenticator (computed
     here from the user's TOTP device, created as enrolment would if the user has none)."""
+    from django.conf import settings
+
     from minsheng.accounts.testing import ensure_totp_device, fresh_totp_code
     from minsheng.orgs.models import User
 
     user = User.objects.get(username=username)
     ensure_totp_device(user)
+    # Another person takes the seat: whoever was signed in on this page is signed out first (the
+    # sign-in page sends a signed-in visitor on to the workbench). The language cookie stays.
+    page.context.clear_cookies(name=settings.SESSION_COOKIE_NAME)
     page.goto(page.base_url + "/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)

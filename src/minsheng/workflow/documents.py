@@ -6,6 +6,7 @@ disagree with the record. WeasyPrint with the WenQuanYi Micro Hei font (Debian f
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -63,10 +64,13 @@ def decision_html(decision: Decision) -> str:
         return render_to_string("workflow/decision_document.html", decision_context(decision))
 
 
-def decision_pdf(decision: Decision) -> bytes:
-    from weasyprint import HTML
+STYLESHEET = Path(__file__).parent / "static" / "workflow" / "decision.css"
 
-    pdf: bytes = HTML(string=decision_html(decision)).write_pdf()
+
+def decision_pdf(decision: Decision) -> bytes:
+    from weasyprint import CSS, HTML
+
+    pdf: bytes = HTML(string=decision_html(decision)).write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))])
     return pdf
 
 
