@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the test
 # itself (fixtures, assertions) are still plain synchronous code.
@@ -74,12 +73,15 @@ def pytest_runtest_makereport(item: pytest.Item, call: Any) -> Iterator[None]:
 def sign_in(page: Any, username: str, password: str = "correct-horse-battery") -> None:
     """Sign in as a person would: password, then the code from their authenticator (computed
     here from the user's TOTP device, created as enrolment would if the user has none)."""
+    from django.conf import settings
+
     from minsheng.accounts.testing import ensure_totp_device, fresh_totp_code
     from minsheng.orgs.models import User
 
     user = User.objects.get(username=username)
     ensure_totp_device(user)
-    # whoever was signed in before leaves (their session cookie goes; the language cookie stays)
+    # Another person takes the seat: whoever was signed in on this page is signed out first (the
+    # sign-in page sends a signed-in visitor on to the workbench). The language cookie stays.
     page.context.clear_cookies(name=settings.SESSION_COOKIE_NAME)
     page.goto(page.base_url + "/login/")
     page.fill("#id_username", username)

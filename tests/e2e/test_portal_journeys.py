@@ -4,14 +4,16 @@
 2. An anonymous accuser follows up with the receipt code and answers a handler's question.
 3. A citizen co-signs a suggestion (SMS code) and later reads the official answer.
 
-The statutory workflow's part of the follow page (deadline, written decision, rating, review)
-is built on another branch; its journey is added when that branch is merged.
+In journey 1 the offices move the matter through the workflow's services between the citizen's
+visits: the citizen sees the next deadline with its derivation, downloads the written decision,
+rates it poor and asks for review, which then waits in the reviewing body's inbox.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,15 +22,16 @@ from django.utils import timezone
 from minsheng.accusations.models import Accusation, ReportMessage
 from minsheng.core.actors import Actor
 from minsheng.petitions.models import Petition
-from minsheng.portal.sms import MemoryBackend
 from minsheng.suggestions.models import CoSign, Suggestion
 from minsheng.suggestions.services import SuggestionInput, campaign_publish, suggestion_submit
+from minsheng.workflow import services as wf
+from minsheng.workflow.notify import MemoryBackend
 from tests.e2e.conftest import sign_in
 
 
 @pytest.fixture
 def sms(settings: Any) -> Iterator[list[Any]]:
-    settings.MINSHENG_SMS_BACKEND = "minsheng.portal.sms.MemoryBackend"
+    settings.MINSHENG_NOTICE_BACKEND = "minsheng.workflow.notify.MemoryBackend"
     MemoryBackend.outbox.clear()
     yield MemoryBackend.outbox
     MemoryBackend.outbox.clear()
@@ -79,6 +82,61 @@ def test_a_citizen_is_guided_files_online_and_follows_with_the_query_code(page: 
     steps = page.get_by_role("list", name="办理过程")
     assert "登记" in steps.inner_text() and "芙蓉区信访局" in steps.inner_text()
     assert petition.received_at.astimezone(timezone.get_current_timezone()).strftime("%Y-%m-%d") in steps.inner_text()
+    today = timezone.localdate()
+    # The next deadline, and how it was reached: triage within 15 days of receipt (R22 Art. 22).
+    deadline = page.locator("[data-next-deadline]")
+    assert "收到 " + today.isoformat() + " + 15日" in deadline.inner_text() and "第二十二条" in deadline.inner_text()
+
+    # The offices act: the county bureau forwards it, the housing bureau accepts and decides.
+    wf.case_forward(actor=Actor.staff(org.registrar_a), petition=petition, to_unit=org.units.housing_a)
+    wf.case_accept(actor=Actor.staff(org.handler_a), petition=petition)
+    page.reload()
+    assert "芙蓉区住房和城乡建设局" in page.locator("[data-responsible-unit]").inner_text()
+    assert "受理日 " + today.isoformat() + " + 60日" in page.locator("[data-next-deadline]").inner_text()
+    wf.case_decide(
+        actor=Actor.staff(org.handler_a),
+        petition=petition,
+        outcome="not_support",
+        request=petition.request,
+        facts="经现场核查，烧烤摊点已纳入夜市规划管理。",
+        opinion="对请求取缔全部摊点不予支持，已责令规范经营时间。",
+        legal_basis="《城市市容和环境卫生管理条例》第十四条",
+        delivered_on=today,
+    )
+    page.reload()
+    documents = page.get_by_role("list", name="答复文书")
+    assert "信访处理意见书" in documents.inner_text() and "不予支持" in documents.inner_text()
+    link = page.get_by_role("link", name="下载信访处理意见书（PDF）")
+    with page.expect_download() as download:
+        link.click()
+    pdf = Path(download.value.path()).read_bytes()
+    assert pdf.startswith(b"%PDF") and download.value.suggested_filename.endswith(".pdf")
+    served = page.request.get(page.base_url + link.get_attribute("href"))
+    assert served.headers["content-disposition"].startswith("attachment;")
+
+    # Not satisfied: a poor rating, and the page offers the review request.
+    page.get_by_label("1分 · 很不满意").check()
+    page.get_by_label("评价意见（可选）").fill("没有回应油烟扰民的问题。")
+    page.get_by_role("button", name="提交评价").click()
+    assert page.locator("[data-poor-rating]").is_visible()
+    assert "您的评价：1分" in page.get_by_role("list", name="答复文书").inner_text()
+    review = page.locator('form[data-request="request_review"]')
+    review.get_by_label("请求和理由").fill("处理意见没有回应油烟扰民，请求上一级机关复查。")
+    review.get_by_role("button", name="请求复查").click()
+    assert page.get_by_text("您的请求已提交").is_visible()
+    assert "芙蓉区信访局正在复查原处理意见" in page.locator("[data-summary]").inner_text()
+    assert "受理复查请求" in page.get_by_role("list", name="办理过程").inner_text()
+    petition.refresh_from_db()
+    assert petition.status == "review"
+
+    # The reviewing body (the county bureau above the housing bureau) finds it waiting.
+    staff = page.context.browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    reviewer = staff.new_page()
+    reviewer.base_url = page.base_url
+    sign_in(reviewer, "reviewer_a")
+    reviewer.goto(page.base_url + "/workbench/inbox/?box=reviews")
+    assert petition.number in reviewer.get_by_role("table", name="待复查复核").inner_text()
+    staff.close()
 
 
 def test_an_anonymous_accuser_follows_up_with_the_receipt_and_answers_a_question(
@@ -178,7 +236,7 @@ def test_a_citizen_cosigns_a_suggestion_and_later_reads_the_official_answer(
     page.get_by_label("手机号码").fill("13912345678")
     page.get_by_role("button", name="获取验证码").click()
     page.wait_for_url("**/cosign/confirm/")
-    code = re.search(r"验证码 (\d{6})", sms[-1].text)
+    code = re.search(r"验证码 (\d{6})", sms[-1].body)
     assert code and sms[-1].phone == "13912345678"
     page.get_by_label("短信验证码").fill(code.group(1))
     page.get_by_role("button", name="确认附议").click()
@@ -201,5 +259,5 @@ def test_a_citizen_cosigns_a_suggestion_and_later_reads_the_official_answer(
     assert "评为优秀人民建议" in answer.inner_text()
     assert Suggestion.objects.get().status == "answered"
     # The proposer was told by text message.
-    assert any(m.phone == "13500135000" and suggestion.number in m.text for m in sms)
+    assert any(m.phone == "13500135000" and suggestion.number in m.body for m in sms)
     staff.close()

@@ -29,6 +29,7 @@ from minsheng.suggestions.services import (
     suggestion_publish,
     suggestion_submit,
 )
+from minsheng.workflow import services as wf
 from tests.e2e.conftest import CHROMIUM, SCREENSHOTS, sign_in
 
 CHECK = """() => {
@@ -122,6 +123,20 @@ def seed(org: Any) -> dict[str, Any]:
             petitioners=[PetitionerInput(name="张三", phone="13800138000", address="芙蓉区五一大道1号")],
         ),
     )
+    # The offices decide it, so the follow page shows deadlines, the document, rating and review.
+    petition = registration.petition
+    wf.case_forward(actor=Actor.staff(org.registrar_a), petition=petition, to_unit=org.units.housing_a)
+    wf.case_accept(actor=Actor.staff(org.handler_a), petition=petition)
+    wf.case_decide(
+        actor=Actor.staff(org.handler_a),
+        petition=petition,
+        outcome="not_support",
+        request=petition.request,
+        facts="经现场核查，烧烤摊点已纳入夜市规划管理。",
+        opinion="对请求取缔全部摊点不予支持，已责令规范经营时间。",
+        legal_basis="《城市市容和环境卫生管理条例》第十四条",
+        delivered_on=today,
+    )
     return {
         "campaign": campaign,
         "answered": answered,
@@ -197,6 +212,10 @@ def test_every_page_fits_the_screen_and_labels_its_fields(
     page.locator("main button[type=submit]").click()
     page.wait_for_url("**/follow/*-*/")
     _check(page, "follow-detail", width, language, problems)
+    page.locator("input[name=score][value='2']").check()
+    page.locator("form[action$='/rate/'] button[type=submit]").click()
+    page.wait_for_selector("[data-poor-rating]")
+    _check(page, "follow-rated-poor", width, language, problems)
     page.goto(live_server.url + f"/suggestions/s/{data['waiting'].number}/")
     page.fill("#id_phone", "13912345678")
     page.locator("main form button[type=submit]").click()

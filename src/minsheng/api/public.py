@@ -43,6 +43,9 @@ from minsheng.petitions.events import ACTION_LABELS
 from minsheng.petitions.models import Category, Petition, PetitionEvent
 from minsheng.petitions.selectors import region_code_prefix
 from minsheng.petitions.services import PetitionerInput, PetitionInput, UploadInput
+from minsheng.workflow.deadlines import deadline_state, derivation
+from minsheng.workflow.models import Deadline
+from minsheng.workflow.public import due_at, next_duty, open_deadlines
 from minsheng.workflow.states import TERMINAL, Status
 
 router = Router(auth=ApiKeyAuth(), tags=["integrating systems"])
@@ -81,7 +84,9 @@ def _with_detail(qs: QuerySet[Petition]) -> QuerySet[Petition]:
     public_events = PetitionEvent.objects.filter(public=True).select_related("unit").order_by("at", "id")
     return (
         qs.select_related("category", "handling_unit", "registering_unit")
-        .prefetch_related("petitioners", Prefetch("events", queryset=public_events, to_attr="public_events"))
+        .prefetch_related(
+            "petitioners", Prefetch("events", queryset=public_events, to_attr="public_events"), open_deadlines()
+        )
         .annotate(last_change=Max("events__at"))
     )
 
@@ -101,6 +106,24 @@ def _summary(petition: Petition, *, own: bool) -> dict[str, Any]:
         "received_at": petition.received_at,
         "updated_at": max(petition.updated_at, last_change) if last_change else petition.updated_at,
         "handling_unit": _unit(petition.handling_unit),
+    }
+
+
+def deadline_out(deadline: Deadline | None) -> dict[str, Any] | None:
+    """The workflow's deadline as integrating systems read it: the date, the moment and the basis."""
+    if deadline is None:
+        return None
+    state = deadline_state(deadline)
+    return {
+        "step": deadline.step,
+        "label": str(deadline.get_step_display()),
+        "due": deadline.due,
+        "due_at": due_at(deadline),
+        "basis": derivation(deadline),
+        "state": state.code,
+        "state_label": state.label,
+        "provisional": deadline.provisional,
+        "unit": _unit(deadline.unit) if deadline.unit else None,
     }
 
 
@@ -133,6 +156,7 @@ def _detail(petition: Petition, *, own: bool) -> dict[str, Any]:
             }
             for e in events
         ],
+        "next_deadline": deadline_out(next_duty(getattr(petition, "open_deadlines", []))),
     }
 
 

@@ -213,6 +213,22 @@ class PetitionSummaryOut(Schema):
     handling_unit: UnitRef = Field(description="The unit responsible for the matter now (责任单位).")
 
 
+class DeadlineOut(Schema):
+    step: str = Field(description="The statutory step the date is for (e.g. `triage`, `accept`, `handle`, `review`).")
+    label: str = Field(description="The step, in the caller's language.")
+    due: dt.date = Field(description="The last day of the period; it ends at 24:00 of this day (local time).")
+    due_at: dt.datetime = Field(description="The same moment as a date-time: the last second of `due`.")
+    basis: str = Field(
+        description="How the date was derived, in the caller's language, e.g. "
+        "`2026-03-17 = received 2026-03-02 + 15 days (R22 Art. 22)`, with any extension, hearing "
+        "pause or roll-forward past a holiday."
+    )
+    state: str = Field(description="`open`, `due_soon`, `due_today`, `overdue`, `long_overdue`, `paused`, …")
+    state_label: str = Field(description="The state, in the caller's language.")
+    provisional: bool = Field(description="True when that year's holidays are not yet published (Mon-Fri assumed).")
+    unit: UnitRef | None = Field(description="The unit that must act by the date.")
+
+
 class PetitionOut(PetitionSummaryOut):
     channel: Channel = Field(description="How the matter was received.")
     nature: Nature = Field(description="suggestion, accusation or grievance.")
@@ -222,6 +238,10 @@ class PetitionOut(PetitionSummaryOut):
     registering_unit: UnitRef = Field(description="The unit that registered it (登记单位).")
     petitioners: list[PetitionerOut] = Field(description="The petitioners, masked.")
     timeline: list[TimelineEntryOut] = Field(description="The steps shown to the petitioner, oldest first.")
+    next_deadline: DeadlineOut | None = Field(
+        description="The office's next statutory date toward the petitioner and its derivation; null when no "
+        "step is running against a deadline (e.g. closed, or waiting for the petitioner)."
+    )
 
 
 class PetitionCreatedOut(Schema):

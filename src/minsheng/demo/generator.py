@@ -13,6 +13,7 @@ from django.utils import timezone
 from minsheng.core.actors import Actor
 from minsheng.core.validators import _ID_CHECK, _ID_WEIGHTS
 from minsheng.demo import texts
+from minsheng.demo.frontdoors import FrontDoorsDemo, seed_front_doors
 from minsheng.demo.orgs import DemoOrg, build_org
 from minsheng.demo.workflow import Director, Replay, replay
 from minsheng.orgs.models import Region, Unit
@@ -47,6 +48,7 @@ class DemoResult:
     org: DemoOrg
     petitions: list[Petition] = field(default_factory=list)
     replay: Replay = field(default_factory=Replay)
+    doors: FrontDoorsDemo | None = None
 
 
 def _received_at(rng: random.Random, now: dt.datetime) -> dt.datetime:
@@ -148,6 +150,8 @@ def generate(*, petitions: int = 2000, seed: int = 2026, progress: Callable[[int
         rng=rng,
         progress=progress,
     )
+    # Suggestions, protected accusations and a decided online grievance, made now (not replayed).
+    result.doors = seed_front_doors(org, rng)
     return result
 
 

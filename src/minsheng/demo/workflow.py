@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from minsheng.accusations.services import accusation_register
 from minsheng.core.actors import Actor
 from minsheng.core.errors import DomainError, ValidationError
 from minsheng.demo import texts
@@ -29,7 +30,7 @@ from minsheng.demo.orgs import DemoOrg
 from minsheng.orgs.models import Unit, User
 from minsheng.orgs.roles import Role
 from minsheng.orgs.services import user_create
-from minsheng.petitions.models import Petition
+from minsheng.petitions.models import Nature, Petition
 from minsheng.petitions.services import PetitionInput, petition_register
 from minsheng.workflow import services as wf
 from minsheng.workflow.notices import notices_delivered_inline
@@ -417,7 +418,13 @@ def replay(
                     registrar, unit, data = planned[step.index]
                     # Online petitions come from the portal; the others are registered at the desk.
                     actor = registrar or director.staff(unit, Role.REGISTRAR)
-                    director.petitions[step.index] = petition_register(actor=actor, unit=unit, data=data).petition
+                    if data.nature == Nature.ACCUSATION:
+                        # Who accuses is sealed at registration (R22 Art. 30 ¶3), as at any desk.
+                        desk = director.staff(unit, Role.REGISTRAR)
+                        sealed = accusation_register(actor=desk, unit=unit, data=data, issue_receipt=False)
+                        director.petitions[step.index] = sealed.accusation.petition
+                    else:
+                        director.petitions[step.index] = petition_register(actor=actor, unit=unit, data=data).petition
                     registered += 1
                     if progress:
                         progress(registered)

@@ -21,6 +21,7 @@ from minsheng.core.models import AuditRecord
 from minsheng.orgs.models import Region
 from minsheng.petitions.models import Category, Petition
 from minsheng.petitions.selectors import region_code_prefix
+from minsheng.workflow.public import open_deadlines
 from minsheng.workflow.states import TERMINAL
 
 # When this endpoint's own definitions (attributes, their texts) last changed; the discovery
@@ -161,6 +162,7 @@ def _requests_base(client: ApiClient) -> QuerySet[Petition]:
     return (
         petitions_of_client(client)
         .select_related("category", "handling_unit", "open311")
+        .prefetch_related(open_deadlines())
         .annotate(last_change=Max("events__at"))
     )
 

@@ -44,6 +44,8 @@ from minsheng.open311.selectors import (
 from minsheng.open311.services import Params, service_request_create
 from minsheng.orgs.models import Region
 from minsheng.petitions.models import Petition
+from minsheng.workflow.deadlines import derivation
+from minsheng.workflow.public import due_at, next_duty
 from minsheng.workflow.states import TERMINAL
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
@@ -232,6 +234,7 @@ def service_definition(request: HttpRequest, fmt: str, params: Params, code: str
 
 def _request_document(petition: Petition) -> dict[str, Any]:
     extra = getattr(petition, "open311", None)
+    deadline = next_duty(getattr(petition, "open_deadlines", []))
     last_change = getattr(petition, "last_change", None)
     updated = max(petition.updated_at, last_change) if last_change else petition.updated_at
     return {
@@ -242,11 +245,11 @@ def _request_document(petition: Petition) -> dict[str, Any]:
         "service_code": petition.category.code if petition.category else "",
         "description": petition.facts[:4000],
         "agency_responsible": petition.handling_unit.display_name,
-        # Both wait for the workflow's deadlines: the next statutory step and its due date.
-        "service_notice": "",
+        # The workflow's next statutory step toward the petitioner: its derivation and its end.
+        "service_notice": f"{deadline.get_step_display()}：{derivation(deadline)}" if deadline else "",
         "requested_datetime": w3c(petition.received_at),
         "updated_datetime": w3c(updated),
-        "expected_datetime": "",
+        "expected_datetime": w3c(due_at(deadline)) if deadline else "",
         "address": petition.address,
         "address_id": extra.address_id if extra else "",
         "zipcode": "",

@@ -12,3 +12,5 @@ class PortalConfig(AppConfig):
 
         # Timeline label of the event that records what the citizen answered in the guidance.
         ACTION_LABELS.setdefault("portal_guidance", _("网上信访引导"))
+        # The petitioner's rating of a written answer (portal.services.rating_submit).
+        ACTION_LABELS.setdefault("rate", _("信访人评价"))

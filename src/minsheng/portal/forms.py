@@ -39,6 +39,18 @@ class AccessibleFormMixin(StyledFormMixin):
                 attrs["aria-describedby"] = f"{attrs.get('aria-describedby', '')} {error_id}".strip()
 
 
+def mark_invalid(form: forms.Form) -> None:
+    """After a service's errors were added to a form: mark those inputs as the form's own are."""
+    for name in form.errors:
+        if name in form.fields:
+            attrs = form.fields[name].widget.attrs
+            if "is-invalid" not in attrs.get("class", ""):
+                attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+                attrs["aria-invalid"] = "true"
+                error_id = f"{form[name].auto_id}_error"
+                attrs["aria-describedby"] = f"{attrs.get('aria-describedby', '')} {error_id}".strip()
+
+
 class RegionField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return "\u3000" * (obj.level - 1) + obj.display_name
@@ -204,4 +216,47 @@ class FollowForm(AccessibleFormMixin, forms.Form):
         required=False,
         help_text=_("提交时留有电话的，请填写该电话的后四位。"),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+
+SCORES = [
+    (5, _("5分 · 非常满意")),
+    (4, _("4分 · 满意")),
+    (3, _("3分 · 一般")),
+    (2, _("2分 · 不满意")),
+    (1, _("1分 · 很不满意")),
+]
+
+
+class RatingForm(AccessibleFormMixin, forms.Form):
+    marked_required = frozenset({"score"})
+
+    decision = forms.IntegerField(widget=forms.HiddenInput)
+    score = forms.TypedChoiceField(
+        label=_("您对这份答复的评价"),
+        choices=SCORES,
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("请选择1到5分的评分。")},
+    )
+    comment = forms.CharField(
+        label=_("评价意见（可选）"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class RequestForm(AccessibleFormMixin, forms.Form):
+    marked_required = frozenset({"grounds"})
+
+    action = forms.CharField(widget=forms.HiddenInput)
+    grounds = forms.CharField(
+        label=_("请求和理由"),
+        required=False,
+        max_length=5000,
+        help_text=_("请写明您不服哪一点、理由是什么，以及希望如何处理。"),
+        widget=forms.Textarea(attrs={"rows": 4}),
     )

@@ -6,18 +6,20 @@ from __future__ import annotations
 from dataclasses import replace
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from minsheng.core.actors import Actor
-from minsheng.core.errors import ValidationError
+from minsheng.core.errors import Conflict, ValidationError
 from minsheng.orgs.models import Region
 from minsheng.petitions.events import event_record
-from minsheng.petitions.models import Channel, Nature
+from minsheng.petitions.models import Channel, Nature, Petition
 from minsheng.petitions.services import PetitionInput, Registration, petition_register, validate_petition_input
 from minsheng.portal.guidance import ACK, BY_CODE, route_is_valid
+from minsheng.portal.models import Rating
 from minsheng.portal.routing import bureau_for_region
+from minsheng.workflow.models import Decision
 
 PORTAL_ACTOR_LABEL = "portal"
 # Natures filed through the petition form; accusations have their own protected door.
@@ -85,3 +87,67 @@ def portal_file(*, data: PetitionInput, region: Region | None, guidance: str, de
             audit_data={"route": guidance},
         )
     return registration
+
+
+# --- After the written answer: the rating, and the review requests through the workflow -------
+
+MAX_RATING_COMMENT = 1000
+# The requests a petitioner makes online, each a row of the workflow's transition table.
+REQUEST_ACTIONS = ("request_review", "request_rereview")
+
+
+@transaction.atomic
+def rating_submit(*, petition: Petition, decision: Decision, score: int | None, comment: str) -> Rating:
+    """The petitioner rates a written answer of their matter: 1–5 and an optional comment.
+
+    One rating per document; the timeline keeps it for the staff (not public: it is the
+    petitioner's own word about the unit).
+    """
+    errors: dict[str, list[str]] = {}
+    if score is None or not 1 <= score <= 5:
+        errors["score"] = [_("请选择1到5分的评分。")]
+    comment = (comment or "").strip()
+    if len(comment) > MAX_RATING_COMMENT:
+        errors["comment"] = [_("评价意见不能超过 %(n)d 个字。") % {"n": MAX_RATING_COMMENT}]
+    if decision.case.petition_id != petition.pk:
+        errors["decision"] = [_("这份文书不属于您的信访事项。")]
+    raise_if(errors)
+    assert score is not None
+    locked = Petition.objects.select_for_update().get(pk=petition.pk)
+    try:
+        with transaction.atomic():
+            rating = Rating.objects.create(petition=locked, decision=decision, score=score, comment=comment)
+    except IntegrityError:
+        raise Conflict(_("您已经评价过这份文书。")) from None
+    event_record(
+        petition=locked,
+        actor=Actor.citizen(PORTAL_ACTOR_LABEL),
+        action="rate",
+        unit=decision.unit,
+        changes={"score": [None, score]},
+        note=comment,
+        audit_data={"decision": decision.pk, "score": score},
+    )
+    return rating
+
+
+def portal_request(*, petition: Petition, action: str, grounds: str) -> Petition:
+    """Review (复查, R22 Art. 35) or re-review (复核, Art. 36) asked online by the petitioner.
+
+    Only through the workflow's own transition services, so the window, the body that reviews,
+    the deadlines, the event and the notices are exactly those of a request made on paper.
+    Raises what they raise: TransitionRefused (late, not delivered, wrong state), ValidationError.
+    """
+    from minsheng.workflow import services as wf
+
+    if action not in REQUEST_ACTIONS:
+        raise ValidationError({"action": [_("请选择要提出的请求。")]})
+    if not (grounds or "").strip():
+        raise ValidationError({"grounds": [_("请写明您不服的理由和请求。")]})
+    service = wf.case_request_review if action == "request_review" else wf.case_request_rereview
+    return service(actor=Actor.citizen(PORTAL_ACTOR_LABEL), petition=petition, grounds=grounds).petition
+
+
+def raise_if(errors: dict[str, list[str]]) -> None:
+    if errors:
+        raise ValidationError(errors)

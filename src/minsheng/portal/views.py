@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from minsheng.core.crypto import decrypt, encrypt
-from minsheng.core.errors import ValidationError
+from minsheng.core.errors import Conflict, NotAllowed, ValidationError
 from minsheng.core.ratelimit import Limit
 from minsheng.core.validators import normalise_phone
 from minsheng.petitions.models import Nature, Petition
@@ -25,16 +26,29 @@ from minsheng.portal.follow import (
     public_timeline,
     session_is_unlocked,
     session_unlock,
+    workflow_part,
 )
-from minsheng.portal.forms import FollowForm, PetitionForm, RepresentativeFormSet
+from minsheng.portal.forms import (
+    FollowForm,
+    PetitionForm,
+    RatingForm,
+    RepresentativeFormSet,
+    RequestForm,
+    mark_invalid,
+)
 from minsheng.portal.guidance import ACK, BY_CODE, ROUTES, route_is_valid
 from minsheng.portal.intake import bounded, hit_identity
-from minsheng.portal.services import portal_file
+from minsheng.portal.models import POOR_SCORE
+from minsheng.portal.services import portal_file, portal_request, rating_submit
+from minsheng.workflow.documents import decision_filename, decision_pdf
+from minsheng.workflow.models import Decision
 
 FILE_PER_ADDRESS = Limit("portal.file.address", limit=10, window_seconds=3600)
 FILE_PER_PHONE = Limit("portal.file.phone", limit=5, window_seconds=86400)
 FOLLOW_PER_ADDRESS = Limit("portal.follow.address", limit=30, window_seconds=600)
 FOLLOW_PER_CODE = Limit("portal.follow.code", limit=10, window_seconds=3600)
+# Ratings and review requests, from a page the query code has unlocked.
+AFTER_PER_ADDRESS = Limit("portal.follow.after", limit=20, window_seconds=3600)
 
 NATURES = {"grievance": Nature.GRIEVANCE, "suggestion": Nature.SUGGESTION}
 # The query code waits in the session, sealed, between the filing and the page that shows it once.
@@ -218,17 +232,126 @@ def follow(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/follow.html", {"form": form}, status=200)
 
 
-@require_safe
-def follow_detail(request: HttpRequest, number: str) -> HttpResponse:
+def _unlocked_petition(request: HttpRequest, number: str) -> Petition | None:
     petition = (
         Petition.objects.select_related("handling_unit", "region", "category")
         .filter(number=number, accusation__isnull=True)
         .first()
     )
     if petition is None or not session_is_unlocked(request, "petition", petition.pk):
-        return redirect("portal:follow")
+        return None
+    return petition
+
+
+def _detail_page(
+    request: HttpRequest,
+    petition: Petition,
+    *,
+    rating_form: RatingForm | None = None,
+    request_form: RequestForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    part = workflow_part(petition)
     return render(
         request,
         "portal/follow_detail.html",
-        {"petition": petition, "events": labelled(public_timeline(petition))},
+        {
+            "petition": petition,
+            "events": labelled(public_timeline(petition)),
+            "wf": part,
+            "rating_form": rating_form
+            or RatingForm(initial={"decision": part.to_rate.decision_id if part.to_rate else None}),
+            "request_form": request_form,
+            "poor_score": POOR_SCORE,
+        },
+        status=status,
     )
+
+
+@require_safe
+def follow_detail(request: HttpRequest, number: str) -> HttpResponse:
+    petition = _unlocked_petition(request, number)
+    if petition is None:
+        return redirect("portal:follow")
+    return _detail_page(request, petition)
+
+
+@require_safe
+def follow_document(request: HttpRequest, number: str, decision_id: int) -> HttpResponse:
+    """The written decision (处理意见书) and its kin, as the PDF the workflow renders: a download."""
+    petition = _unlocked_petition(request, number)
+    decision = (
+        Decision.objects.select_related("case__petition", "case__ruleset__policy", "unit")
+        .filter(pk=decision_id, case__petition=petition)
+        .first()
+        if petition is not None
+        else None
+    )
+    if decision is None:
+        raise Http404
+    response = HttpResponse(decision_pdf(decision), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{decision_filename(decision)}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@bounded(AFTER_PER_ADDRESS)
+@require_http_methods(["POST"])
+def follow_rate(request: HttpRequest, number: str) -> HttpResponse:
+    petition = _unlocked_petition(request, number)
+    if petition is None:
+        return redirect("portal:follow")
+    form = RatingForm(request.POST)
+    if form.is_valid():
+        decision = Decision.objects.select_related("case", "unit").filter(pk=form.cleaned_data["decision"]).first()
+        try:
+            if decision is None:
+                raise ValidationError({"decision": [_("这份文书不属于您的信访事项。")]})
+            rating = rating_submit(
+                petition=petition,
+                decision=decision,
+                score=form.cleaned_data["score"],
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields and field != "decision" else None, errors)
+            mark_invalid(form)
+        except Conflict as exc:
+            form.add_error(None, exc.message)
+        else:
+            if rating.is_poor:
+                messages.warning(request, _("感谢您的评价。您对答复不满意，可以依法请求复查或复核，见下方。"))
+            else:
+                messages.success(request, _("感谢您的评价。"))
+            return redirect(reverse("portal:follow_detail", args=[petition.number]) + "#ms-rating-title")
+    return _detail_page(request, petition, rating_form=form, status=400)
+
+
+@bounded(AFTER_PER_ADDRESS)
+@require_http_methods(["POST"])
+def follow_request(request: HttpRequest, number: str) -> HttpResponse:
+    """复查 / 复核 asked online: handed to the workflow's transition service, never around it."""
+    petition = _unlocked_petition(request, number)
+    if petition is None:
+        return redirect("portal:follow")
+    form = RequestForm(request.POST)
+    if form.is_valid():
+        try:
+            portal_request(petition=petition, action=form.cleaned_data["action"], grounds=form.cleaned_data["grounds"])
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field == "grounds" else None, errors)
+            mark_invalid(form)
+        except (Conflict, NotAllowed) as exc:
+            form.add_error(None, exc.message)
+        else:
+            petition.refresh_from_db()
+            messages.success(
+                request,
+                _("您的请求已提交，%(unit)s将依法在规定期限内提出意见并书面答复您。")
+                % {"unit": workflow_part(petition).view.responsible_unit},
+            )
+            return redirect("portal:follow_detail", number=petition.number)
+    return _detail_page(request, petition, request_form=form, status=400)

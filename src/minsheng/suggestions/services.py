@@ -225,7 +225,8 @@ def suggestion_answer(
     return suggestion
 
 
-def _cosign_purpose(suggestion: Suggestion) -> str:
+def cosign_purpose(suggestion: Suggestion) -> str:
+    """The purpose a co-sign's phone code is bound to: a code for one suggestion opens no other."""
     return f"cosign:{suggestion.pk}"
 
 
@@ -248,7 +249,7 @@ def cosign_start(*, suggestion: Suggestion, phone: str) -> PhoneChallenge:
     number = suggestion.number
     return phone_challenge_start(
         phone=phone,
-        purpose=_cosign_purpose(suggestion),
+        purpose=cosign_purpose(suggestion),
         message=lambda code: (
             _("【民声】您正在附议建议 %(number)s，验证码 %(code)s，10分钟内有效。如非本人操作请忽略。")
             % {"number": number, "code": code}
@@ -259,7 +260,7 @@ def cosign_start(*, suggestion: Suggestion, phone: str) -> PhoneChallenge:
 def cosign_confirm(*, suggestion: Suggestion, challenge_id: int | None, code: str) -> CoSign:
     _check_cosignable(suggestion)
     # Not inside this function's transaction: a wrong guess must stay counted when we refuse it.
-    person = phone_challenge_confirm(challenge_id=challenge_id, purpose=_cosign_purpose(suggestion), code=code)
+    person = phone_challenge_confirm(challenge_id=challenge_id, purpose=cosign_purpose(suggestion), code=code)
     with transaction.atomic():
         try:
             with transaction.atomic():

@@ -16,13 +16,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from minsheng.accusations.services import accusation_register
 from minsheng.core.actors import Actor
 from minsheng.core.errors import DomainError, ValidationError
 from minsheng.orgs.models import User
 from minsheng.orgs.roles import Role
 from minsheng.petitions.access import attachment_for_user, petition_for_user, petitions_visible_to
 from minsheng.petitions.events import ACTION_LABELS
-from minsheng.petitions.models import Channel
+from minsheng.petitions.models import Channel, Nature
 from minsheng.petitions.selectors import PetitionFilters, petition_detail, petition_list
 from minsheng.petitions.services import PetitionerInput, PetitionInput, ProxyInput, UploadInput, petition_register
 from minsheng.workbench.forms import PetitionerFormSet, PetitionFilterForm, RegistrationForm
@@ -153,12 +154,13 @@ def register(request: StaffRequest) -> HttpResponse:
     formset = PetitionerFormSet(request.POST or None, prefix="p")
     petitioner_errors: list[str] = []
     if request.method == "POST" and form.is_valid() and formset.is_valid():
+        data = _registration_input(form, formset, form.cleaned_data["attachments"])
         try:
-            registration = petition_register(
-                actor=Actor.staff(user),
-                unit=user.unit,
-                data=_registration_input(form, formset, form.cleaned_data["attachments"]),
-            )
+            if data.nature == Nature.ACCUSATION:
+                # R22 Art. 30 ¶3, 46(5): who accuses is sealed as on the portal, never on the petition.
+                sealed = accusation_register(actor=Actor.staff(user), unit=user.unit, data=data)
+            else:
+                registration = petition_register(actor=Actor.staff(user), unit=user.unit, data=data)
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 if field in form.fields:
@@ -168,6 +170,16 @@ def register(request: StaffRequest) -> HttpResponse:
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
+            if data.nature == Nature.ACCUSATION:
+                messages.success(
+                    request,
+                    _(
+                        "已登记检举控告，编号 %(number)s。检举人的身份已加密封存，办理人员看不到。"
+                        "回执码：%(code)s（仅显示一次，请交给检举人，凭它在网上查询进展、答复提问）。"
+                    )
+                    % {"number": sealed.accusation.petition.number, "code": str(sealed.receipt or "")},
+                )
+                return redirect("accusations:detail", petition_id=sealed.accusation.pk)
             messages.success(
                 request,
                 _("已登记，编号 %(number)s。查询码：%(code)s（仅显示一次，请告知信访人或打印在告知书上）。")

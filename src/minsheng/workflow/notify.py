@@ -1,7 +1,10 @@
-"""Delivery channels for notices to petitioners: pluggable backends, console by default.
+"""The one way a message reaches a citizen: pluggable backends, console by default.
 
-Choose one with the setting MINSHENG_NOTICE_BACKEND (a dotted path). A backend gets one message
-and either returns a reference or raises; the caller records the outcome and retries failures.
+Statutory notices to petitioners (workflow.notices) and the portal's text messages (verification
+codes, a suggestion's answer: portal.sms) both go through the backend named by the one setting
+MINSHENG_NOTICE_BACKEND (a dotted path). A backend gets one message and either returns a
+reference or raises; the caller records the outcome and retries failures. Tests use
+`MemoryBackend` and read its `outbox`, like Django's locmem mail backend.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import logging
 import sys
 import urllib.request
 from dataclasses import dataclass
-from typing import Protocol
+from typing import ClassVar, Protocol
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -23,7 +26,7 @@ logger = logging.getLogger("minsheng.notices")
 
 @dataclass(frozen=True)
 class OutgoingNotice:
-    notice_id: int
+    notice_id: int | None  # the Notice row; None for a portal text message (a code, an answer)
     channel: str  # "sms" or "email"
     phone: str
     email: str
@@ -44,11 +47,34 @@ class ConsoleBackend:
 
     def send(self, message: OutgoingNotice) -> str:
         recipient = message.phone or message.email or "-"
-        sys.stdout.write(
-            f"[notice #{message.notice_id} {message.channel} → {recipient}] {message.subject}\n{message.body}\n"
-        )
+        what = f"notice #{message.notice_id}" if message.notice_id is not None else "message"
+        sys.stdout.write(f"[{what} {message.channel} → {recipient}] {message.subject}\n{message.body}\n")
         sys.stdout.flush()
-        return f"console:{message.notice_id}"
+        return f"console:{message.notice_id or ''}"
+
+
+class LogBackend:
+    """Writes each message to the log `minsheng.notices`, the phone and e-mail masked."""
+
+    label = "log"
+
+    def send(self, message: OutgoingNotice) -> str:
+        from minsheng.core.validators import mask_phone
+
+        recipient = mask_phone(message.phone) if message.phone else ("***" if message.email else "-")
+        logger.info("%s to %s: %s", message.channel, recipient, message.body)
+        return f"log:{message.notice_id or ''}"
+
+
+class MemoryBackend:
+    """For tests: messages collect in `outbox` (clear it at the start of a test)."""
+
+    label = "memory"
+    outbox: ClassVar[list[OutgoingNotice]] = []
+
+    def send(self, message: OutgoingNotice) -> str:
+        self.outbox.append(message)
+        return f"memory:{len(self.outbox)}"
 
 
 class EmailBackend:
@@ -95,3 +121,11 @@ class SmsGatewayBackend:
 def notice_backend() -> NoticeBackend:
     backend: NoticeBackend = import_string(getattr(settings, "MINSHENG_NOTICE_BACKEND", "") or DEFAULT_BACKEND)()
     return backend
+
+
+def send_text(*, phone: str, text: str) -> str:
+    """A text message that is not a statutory notice (a verification code, an answer): the same
+    backend as the notices, so a deployment configures one channel and tests read one outbox."""
+    return notice_backend().send(
+        OutgoingNotice(notice_id=None, channel="sms", phone=phone, email="", subject="", body=text)
+    )

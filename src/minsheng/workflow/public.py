@@ -10,8 +10,11 @@ label and unit only, and the text the petitioner reads is the notices addressed 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,7 +23,7 @@ from minsheng.petitions.events import ACTION_LABELS
 from minsheng.petitions.models import Petition
 from minsheng.workflow.deadlines import deadline_state, derivation
 from minsheng.workflow.engine import current_unit
-from minsheng.workflow.models import Case, Closure, DeadlineStatus, DeclineChannel, NoticeStatus
+from minsheng.workflow.models import Case, Closure, Deadline, DeadlineStatus, DeclineChannel, NoticeStatus
 from minsheng.workflow.states import Status
 from minsheng.workflow.steps import Step, StepKind
 
@@ -78,6 +81,32 @@ class PetitionerView:
     notices: list[PublicNotice] = field(default_factory=list)
     documents: list[PublicDocument] = field(default_factory=list)
     closed: bool = False
+
+
+def next_duty(deadlines: Iterable[Deadline]) -> Deadline | None:
+    """The office's next date toward the petitioner: the earliest open duty (the report-back date
+    of an assignment is owed to the assigning bureau, not to the petitioner)."""
+    duties = [
+        d
+        for d in deadlines
+        if d.status == DeadlineStatus.OPEN and d.kind == StepKind.DUTY and d.step != Step.REPORT_BACK
+    ]
+    return min(duties, key=lambda d: (d.due, d.pk)) if duties else None
+
+
+def open_deadlines() -> Prefetch[Any]:
+    """Prefetch a list of petitions' open deadlines (to `open_deadlines`) for next_duty, in one query."""
+    return Prefetch(
+        "deadlines",
+        queryset=Deadline.objects.filter(status=DeadlineStatus.OPEN).select_related("unit").order_by("due", "id"),
+        to_attr="open_deadlines",
+    )
+
+
+def due_at(deadline: Deadline) -> dt.datetime:
+    """The moment a period in days ends: 24:00 of its last day, i.e. the last second of that day."""
+    end = dt.datetime.combine(deadline.due, dt.time(23, 59, 59))
+    return timezone.make_aware(end, timezone.get_current_timezone())
 
 
 def _public_deadline(deadline: object, today: dt.date) -> PublicDeadline:
@@ -162,10 +191,10 @@ def petitioner_view(petition: Petition, *, today: dt.date | None = None) -> Peti
     today = today or timezone.localdate()
     case = Case.objects.select_related("review_unit", "rereview_unit", "merged_into").filter(petition=petition).first()
     deadlines = list(petition.deadlines.select_related("case__ruleset").filter(status=DeadlineStatus.OPEN))
-    duties = [d for d in deadlines if d.kind == StepKind.DUTY and d.step != Step.REPORT_BACK]
+    duty = next_duty(deadlines)
     # The petitioner's own windows (review and re-review requests), not the unit's objection.
     windows = [d for d in deadlines if d.step in {Step.REVIEW_REQUEST, Step.REREVIEW_REQUEST}]
-    next_duty = _public_deadline(min(duties, key=lambda d: d.due), today) if duties else None
+    next_deadline = _public_deadline(duty, today) if duty is not None else None
     window = _public_deadline(min(windows, key=lambda d: d.due), today) if windows else None
     if window is not None and window.state == "window_closed":
         window = None
@@ -208,7 +237,7 @@ def petitioner_view(petition: Petition, *, today: dt.date | None = None) -> Peti
         status_label=str(petition.get_status_display()),
         summary=_summary(petition, case, window),
         responsible_unit=current_unit(petition, case).display_name,
-        next_deadline=next_duty,
+        next_deadline=next_deadline,
         your_deadline=window,
         events=events,
         notices=notices,

@@ -6,9 +6,11 @@ admin, exports), with path parameters filled from the objects in the database (a
 then follows the links and forms it finds on the pages. Each URL is fetched with GET and with an
 empty POST. A route added after this was written is crawled without anyone listing it.
 
-Bodies are searched as text, as JSON escapes (`\\u6807`), URL-quoted, and inside zip containers
-(xlsx, docx); headers too (a file name in Content-Disposition). A response it cannot read (a PDF)
-is reported, so that a new export cannot slip past unread.
+Bodies are searched as text, as JSON escapes (`\\u6807`), URL-quoted, inside zip containers
+(xlsx, docx) and as the text of PDFs (decision documents, exports: extracted with pypdf, also with
+the line breaks a layout puts inside a word taken out); headers too (a file name in
+Content-Disposition). A response it cannot read (a broken PDF) is reported, so that nothing can
+slip past unread.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 SKIP_NAMES = {"logout", "set_language", "admin:logout", "admin:password_change", "admin:password_change_done"}
 CONVERTER = re.compile(r"<(?:(?P<conv>[^>:]+):)?(?P<name>[^>]+)>")
 NAMED_GROUP = re.compile(r"\(\?P<(?P<name>[^>]+)>[^)]*\)")
-UNREADABLE = ("application/pdf",)
+PDF_TYPES = ("application/pdf",)
 # Parameters whose values are a small known set (a format suffix, a catch-all path, a nature).
 FIXED = {
     "fmt": ["json", "xml"],
@@ -221,9 +223,25 @@ def texts_of(response: HttpResponseBase) -> tuple[list[str], str | None]:
     if body[:4] == b"PK\x03\x04":
         with zipfile.ZipFile(io.BytesIO(body)) as archive:
             texts.extend(archive.read(n).decode("utf-8", errors="ignore") for n in archive.namelist())
-    elif any(content_type.startswith(t) for t in UNREADABLE) or body[:5] == b"%PDF-":
-        return texts, f"cannot read {content_type or 'PDF'} (add a text extractor to the crawler)"
+    elif any(content_type.startswith(t) for t in PDF_TYPES) or body[:5] == b"%PDF-":
+        try:
+            text = pdf_text(body)
+        except Exception as exc:
+            return texts, f"cannot read {content_type or 'PDF'}: {exc!r}"
+        if not text.strip():
+            return texts, f"no text in {content_type or 'PDF'} (an image-only document cannot be checked)"
+        texts.extend([text, re.sub(r"\s+", "", text)])
     return texts, None
+
+
+def pdf_text(body: bytes) -> str:
+    """The text of every page of a PDF, and of its metadata (a title can carry a name too)."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(body))
+    pages = [page.extract_text() or "" for page in reader.pages]
+    meta = " ".join(str(v) for v in (reader.metadata or {}).values())
+    return "\n".join([meta, *pages])
 
 
 def _takes_post(url: str, result: Crawl) -> bool:

@@ -23,7 +23,9 @@ from minsheng.accusations.services import (
     ReporterInput,
     accusation_ask,
     accusation_file,
+    accusation_register,
     accusation_reply,
+    accused_unit_add,
     identity_access_decide,
     identity_access_request,
 )
@@ -35,8 +37,10 @@ from minsheng.orgs.models import Unit, User
 from minsheng.orgs.roles import Role
 from minsheng.orgs.services import unit_create, user_create
 from minsheng.petitions.models import PetitionUnit
-from minsheng.petitions.services import UploadInput
-from minsheng.portal.sms import MemoryBackend
+from minsheng.petitions.services import PetitionerInput, PetitionInput, UploadInput
+from minsheng.workflow import services as wf
+from minsheng.workflow.models import Decision
+from minsheng.workflow.notify import MemoryBackend
 
 pytestmark = pytest.mark.django_db
 
@@ -98,13 +102,49 @@ class Seeded:
         )
         # An ordinary petition the accused unit does handle: proof the crawl reaches object pages.
         self.ordinary = petition_for(org, section)
+        # A second accuser came to the county bureau with a letter; the registrar took down who
+        # they are. Registered, routed past the accused, answered in writing (a PDF document).
+        self.letter_identity = {
+            "name": mark("丙{}"),
+            "id_number": unique_resident_id(),
+            "phone": f"1{secrets.choice('3456789')}{secrets.randbelow(10**9):09d}",
+            "address": mark("来信路{}号"),
+        }
+        self.content["letter_title"] = mark("来信检举{}")
+        self.content["reply_opinion"] = mark("答复{}：已移交纪检监察机关依规处理。")
+        registrar = Actor.staff(org.registrar_a)
+        self.letter = accusation_register(
+            actor=registrar,
+            unit=org.units.a,
+            data=PetitionInput(
+                channel="letter",
+                nature="accusation",
+                title=self.content["letter_title"],
+                request="请求查处。",
+                facts="审批科工作人员收受好处费。",
+                petitioners=[PetitionerInput(**self.letter_identity)],
+            ),
+        ).accusation
+        accused_unit_add(actor=registrar, accusation=self.letter, unit=org.units.housing_a)
+        letter = self.letter.petition
+        wf.case_forward(actor=registrar, petition=letter, to_unit=org.units.hr_a)
+        wf.case_accept(actor=Actor.staff(org.handler_hr_a), petition=letter)
+        wf.case_reply(
+            actor=Actor.staff(org.handler_hr_a),
+            petition=letter,
+            outcome="feedback",
+            opinion=self.content["reply_opinion"],
+        )
+        self.letter_document = Decision.objects.get(case__petition=letter)
 
     def identity_markers(self) -> list[str]:
-        values = list(self.identity.values())
-        return [*values, mask_phone(self.identity["phone"]), mask_resident_id(self.identity["id_number"])]
+        values = [*self.identity.values(), *self.letter_identity.values()]
+        phones = [self.identity["phone"], self.letter_identity["phone"]]
+        ids = [self.identity["id_number"], self.letter_identity["id_number"]]
+        return [*values, *map(mask_phone, phones), *map(mask_resident_id, ids)]
 
     def content_markers(self) -> list[str]:
-        return [*self.content.values(), self.accusation.petition.number]
+        return [*self.content.values(), self.accusation.petition.number, self.letter.petition.number]
 
 
 def petition_for(org: Any, section: Unit) -> Any:
@@ -122,7 +162,7 @@ def petition_for(org: Any, section: Unit) -> Any:
 
 @pytest.fixture
 def seeded(org: Any, settings: Any) -> Iterator[Seeded]:
-    settings.MINSHENG_SMS_BACKEND = "minsheng.portal.sms.MemoryBackend"
+    settings.MINSHENG_NOTICE_BACKEND = "minsheng.workflow.notify.MemoryBackend"
     MemoryBackend.outbox.clear()
     # Someone inside the accused unit, below it in the tree.
     section = unit_create(
@@ -179,8 +219,19 @@ def crawl_as(username: str, markers: list[str]) -> Crawl:
 
 
 def notifications() -> list[str]:
+    """Every message to anyone: the notices the cases owe (delivered now, through the one backend,
+    as the worker would after commit), e-mails, and the texts in the memory outbox."""
+    from minsheng.workflow.models import Notice, NoticeStatus
+    from minsheng.workflow.notices import notice_deliver
+
+    for notice_id in Notice.objects.filter(status=NoticeStatus.QUEUED).values_list("pk", flat=True):
+        notice_deliver(notice_id)
+    # The sealed accusations owe no notice to a petition that names no one; their cases still
+    # record the notices (not owed), whose texts are read here with the rest.
+    assert Notice.objects.exists(), "no notice at all: the check would be vacuous"
     texts = [f"{m.subject} {m.body} {m.to}" for m in mail.outbox]
-    return texts + [f"{s.phone} {s.text}" for s in MemoryBackend.outbox]
+    texts += [f"{n.body}" for n in Notice.objects.all()]
+    return texts + [f"{s.phone} {s.email} {s.subject} {s.body}" for s in MemoryBackend.outbox]
 
 
 @pytest.mark.parametrize("username", ACCUSED)
@@ -210,6 +261,10 @@ def test_the_superiors_do_reach_the_accusation_so_the_crawl_could_fail(seeded: S
     shown = " ".join(result.leaks)
     assert seeded.content["title"] in shown and seeded.content["reporter_message"] in shown
     assert seeded.content["attachment"] in shown  # the evidence file was downloaded and read
+    # The written answer was fetched as a PDF and its text read (pypdf): the crawl reads PDFs.
+    document = f"GET /workbench/decisions/{seeded.letter_document.pk}.pdf"
+    assert any(leak.startswith(document) and seeded.content["reply_opinion"] in leak for leak in result.leaks)
+    assert result.unreadable == []
 
 
 def test_a_granted_view_shows_the_identity_so_the_markers_are_detectable(seeded: Seeded, org: Any) -> None:
@@ -219,7 +274,7 @@ def test_a_granted_view_shows_the_identity_so_the_markers_are_detectable(seeded:
     reveal = f"POST /workbench/accusations/{seeded.accusation.pk}/identity/"
     assert result.fetched[reveal] == 200
     assert {leak.split(" (")[0] for leak in result.leaks} == {reveal}
-    assert Accusation.objects.get().reporter_name == seeded.identity["name"]
+    assert Accusation.objects.get(pk=seeded.accusation.pk).reporter_name == seeded.identity["name"]
 
 
 def test_an_integrating_system_of_the_accused_unit_reaches_nothing(seeded: Seeded, org: Any) -> None:

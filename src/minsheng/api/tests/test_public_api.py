@@ -288,3 +288,35 @@ def test_the_catalogues_list_categories_and_units(http: Any, systems: Any) -> No
 )
 def test_every_route_needs_a_key(http: Any, systems: Any, method: str, path: str) -> None:
     assert http.request(method.upper(), path, json={"query_code": "AAAA-BBBB"}).status_code == 401
+
+
+def test_the_status_carries_the_current_deadline_with_its_derivation(http: Any, systems: Any) -> None:
+    from django.utils import timezone
+
+    from minsheng.core.actors import Actor
+    from minsheng.workflow import services as wf
+    from minsheng.workflow.models import Deadline
+
+    http.post(PETITIONS, json=submission(), headers=systems.hotline.headers)
+    petition = Petition.objects.get()
+    received = timezone.localdate(petition.received_at).isoformat()
+    triage = Deadline.objects.get(petition=petition, step="triage")
+
+    body = http.get(f"{PETITIONS}/WO-20260301-0001", headers=systems.hotline.headers).json()
+    deadline = body["next_deadline"]
+    assert deadline["step"] == "triage" and deadline["due"] == triage.due.isoformat()
+    assert deadline["due_at"] == f"{triage.due.isoformat()}T23:59:59+08:00"
+    assert deadline["basis"].startswith(f"{triage.due.isoformat()} = 收到 {received} + 15日（R22 第二十二条）")
+    assert deadline["unit"] == {"id": systems.org.units.a.pk, "name": "芙蓉区信访局"}
+    english = http.get(
+        f"{PETITIONS}/WO-20260301-0001", headers={**systems.hotline.headers, "Accept-Language": "en"}
+    ).json()["next_deadline"]
+    assert "R22 Art. 22" in english["basis"] and "15 days" in english["basis"]
+
+    # Forwarded and accepted: now the 60 days of handling (R22 Art. 34), owed by the housing bureau.
+    org = systems.org
+    wf.case_forward(actor=Actor.staff(org.registrar_a), petition=petition, to_unit=org.units.housing_a)
+    wf.case_accept(actor=Actor.staff(org.handler_a), petition=petition)
+    deadline = http.get(f"{PETITIONS}/WO-20260301-0001", headers=systems.hotline.headers).json()["next_deadline"]
+    assert deadline["step"] == "handle" and "+ 60日（R22 第三十四条）" in deadline["basis"]
+    assert deadline["unit"]["name"] == "芙蓉区住房和城乡建设局"

@@ -305,6 +305,15 @@ def filed(raw: Any, systems: Any) -> dict[str, Petition]:
     return found | {"old": Petition.objects.get(number=old), "theirs": Petition.objects.get(number=theirs)}
 
 
+def triage_due(petition: Petition) -> tuple[str, str]:
+    from django.utils import timezone
+
+    from minsheng.workflow.models import Deadline
+
+    deadline = Deadline.objects.get(petition=petition, step="triage")
+    return deadline.due.isoformat(), timezone.localdate(petition.received_at).isoformat()
+
+
 def numbers_in(response: Any, fmt: str = "xml") -> list[str]:
     if fmt == "json":
         return [r["service_request_id"] for r in response.json()]
@@ -326,7 +335,10 @@ def test_get_requests_lists_the_systems_own_requests_of_the_last_90_days(raw: An
     assert road.findtext("description") == "road 的问题"
     assert road.findtext("agency_responsible") == "芙蓉区信访局"
     assert W3C.match(road.findtext("requested_datetime")) and W3C.match(road.findtext("updated_datetime"))
-    assert road.findtext("expected_datetime") == ""  # the workflow's deadlines are not here yet
+    # The workflow's current deadline: triage within 15 days of receipt (R22 Art. 22), by 24:00.
+    due, received = triage_due(filed["road"])
+    assert road.findtext("expected_datetime") == f"{due}T23:59:59+08:00"
+    assert road.findtext("service_notice").startswith(f"分流期限：{due} = 收到 {received} + 15日（R22 第二十二条）")
     assert (road.findtext("lat"), road.findtext("long")) == ("28.19635", "112.97735")
     assert road.findtext("address") == "五一大道与蔡锷路交叉口"
     assert road.findtext("media_url") == "https://img.example.cn/2212426634_5ed477a060.jpg"
@@ -341,7 +353,9 @@ def test_get_requests_in_json_uses_numbers_booleans_and_nulls(raw: Any, systems:
     road = response.json()[-1]
     assert list(road) == REQUEST_FIELDS
     assert (road["lat"], road["long"]) == (28.19635, 112.97735)
-    assert road["zipcode"] is None and road["expected_datetime"] is None and road["service_notice"] is None
+    due, received = triage_due(filed["road"])
+    assert road["zipcode"] is None and road["expected_datetime"] == f"{due}T23:59:59+08:00"
+    assert road["service_notice"].startswith(f"分流期限：{due} = 收到 {received} + 15日（R22 第二十二条）")
     assert numbers_in(response, "json") == [filed["wages"].number, filed["road"].number]
 
 

@@ -17,4 +17,23 @@ ROUTES = [
         reason="a petition's page, locked without its query code and phone",
         kwargs=lambda w: {"number": w.petition.number},
     ),
+    Public(
+        "portal:follow_document",
+        reason="a written decision of the petition the visitor unlocked; 404 for anyone else",
+        kwargs=lambda w: {"number": w.decided_b.petition.number, "decision_id": w.decided_b.decision.pk},
+    ),
+    Public(
+        "portal:follow_rate",
+        reason="rates a written answer of the petition the visitor unlocked; else back to the query form",
+        methods=("POST",),
+        kwargs=lambda w: {"number": w.decided_b.petition.number},
+        data=lambda w: {"decision": str(w.decided_b.decision.pk), "score": "1"},
+    ),
+    Public(
+        "portal:follow_request",
+        reason="asks review of the petition the visitor unlocked; else back to the query form",
+        methods=("POST",),
+        kwargs=lambda w: {"number": w.decided_b.petition.number},
+        data=lambda w: {"action": "request_review", "grounds": "不服"},
+    ),
 ]

@@ -13,10 +13,10 @@ from conftest import VALID_ID
 
 @pytest.fixture
 def sms_outbox(settings: Any) -> Iterator[list[Any]]:
-    """Text messages sent during the test (the memory backend), like Django's mail.outbox."""
-    from minsheng.portal.sms import MemoryBackend
+    """Messages to citizens sent during the test (notices and texts: the one memory backend)."""
+    from minsheng.workflow.notify import MemoryBackend
 
-    settings.MINSHENG_SMS_BACKEND = "minsheng.portal.sms.MemoryBackend"
+    settings.MINSHENG_NOTICE_BACKEND = "minsheng.workflow.notify.MemoryBackend"
     MemoryBackend.outbox.clear()
     yield MemoryBackend.outbox
     MemoryBackend.outbox.clear()

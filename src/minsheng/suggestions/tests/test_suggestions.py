@@ -64,7 +64,7 @@ def submit(campaign: Campaign | None = None, **overrides: Any) -> Any:
 
 
 def code_of(sms: Any) -> str:
-    found = re.search(r"验证码 (\d{6})", sms.text)
+    found = re.search(r"验证码 (\d{6})", sms.body)
     assert found
     return found.group(1)
 
@@ -145,7 +145,7 @@ def test_a_person_cosigns_once_with_a_verified_phone(
     suggestion = suggestion_publish(actor=Actor.staff(org.leader), suggestion=submit(campaign).suggestion)
     with capture(execute=True):
         challenge = cosign_start(suggestion=suggestion, phone="13912345678")
-    assert sms_outbox[-1].phone == "13912345678" and suggestion.number in sms_outbox[-1].text
+    assert sms_outbox[-1].phone == "13912345678" and suggestion.number in sms_outbox[-1].body
     with pytest.raises(ValidationError):
         right = code_of(sms_outbox[-1])
         cosign_confirm(
@@ -207,7 +207,7 @@ def test_the_official_answer_with_adoption_and_reward(
             reward_note="评为优秀人民建议，给予表扬。",
         )
     assert answered.status == "answered" and answered.answered_by == org.leader
-    assert sms_outbox[-1].phone == "13500135000" and suggestion.number in sms_outbox[-1].text
+    assert sms_outbox[-1].phone == "13500135000" and suggestion.number in sms_outbox[-1].body
     with pytest.raises(Conflict):
         suggestion_answer(actor=Actor.staff(org.leader), suggestion=suggestion, answer="再答", adoption="partly")
     with pytest.raises(NotAllowed):

@@ -9,6 +9,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from minsheng.accusations.rules import check_route
 from minsheng.core.actors import Actor
 from minsheng.core.errors import ValidationError
 from minsheng.orgs.models import Unit
@@ -73,7 +74,14 @@ def involve(petition: Petition, unit: Unit, role: str) -> None:
 
 
 def hand_over(petition: Petition, to_unit: Unit, co_units: Sequence[Unit] = ()) -> None:
-    """Make `to_unit` the handling unit in the data scope (co-handlers beside it)."""
+    """Make `to_unit` the handling unit in the data scope (co-handlers beside it).
+
+    Every route of a matter passes here, so here the accused are kept out whatever the path
+    (R22 Art. 30 ¶3): Conflict (409) when `to_unit` or a co-handler is an accused unit or lies
+    inside one. The services check it earlier too, to put the message beside the field.
+    """
+    for unit in (to_unit, *co_units):
+        check_route(petition, unit)
     PetitionUnit.objects.filter(
         petition=petition, role__in=[PetitionUnit.Role.HANDLING, PetitionUnit.Role.CO_HANDLING]
     ).delete()

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 
 from django.utils.translation import gettext as _
 
+from minsheng.accusations.rules import route_refusal
 from minsheng.core.actors import Actor
 from minsheng.core.errors import ValidationError
 from minsheng.intel.services import petition_index, petition_unindex
@@ -62,6 +63,15 @@ NEEDS_WHERE = frozenset(
 
 def _check_target(ctx: Ctx, to_unit: Unit, co_units: Sequence[Unit], errors: dict[str, list[str]]) -> None:
     here = ctx.petition.handling_unit
+    # R22 Art. 30 ¶3, 46(5): an accusation is never forwarded or assigned to the accused unit or
+    # a unit inside it, nor given to them to co-handle. Checked first: it is the gravest reason.
+    barred = route_refusal(ctx.petition, to_unit)
+    if barred is not None:
+        errors.setdefault("to_unit", []).append(barred)
+    for unit in co_units:
+        barred = route_refusal(ctx.petition, unit)
+        if barred is not None:
+            errors.setdefault("co_units", []).append(barred)
     if not to_unit.is_active:
         errors.setdefault("to_unit", []).append(_("该单位已停用。"))
     elif to_unit.pk == here.pk or not to_unit.is_within(here):

@@ -27,6 +27,16 @@ class Command(BaseCommand):
             result = generate(petitions=petitions, seed=seed, progress=lambda _n: bar.update(1))
         states = ", ".join(f"{status} {n}" for status, n in result.replay.statuses.most_common())
         self.stdout.write(f"demo: {len(result.petitions)} petitions loaded ({states})")
+        doors = result.doors
+        if doors is not None:
+            self.stdout.write(
+                "demo: the citizens' doors (codes shown once, as the portal would):\n"
+                f"  /follow/        query code {doors.query_code} + phone last four 8000 "
+                f"({doors.query_number}: decided; rate it, ask for review)\n"
+                f"  /accuse/follow/ receipt {doors.receipt_anonymous} (anonymous; a question waits for an answer)\n"
+                f"  /accuse/follow/ receipt {doors.receipt_named} (named; the custodian has a request to decide)\n"
+                "  /suggestions/   a call on lifts in old housing: suggestions, co-signs, an official answer"
+            )
         if result.replay.skipped:
             refused = ", ".join(f"{k} {n}" for k, n in result.replay.refusals.most_common())
             self.stdout.write(f"demo: {result.replay.skipped} planned steps the procedure refused ({refused})")
