@@ -136,3 +136,38 @@ def test_cross_validated_macro_f1_on_the_shared_data_stays_above_the_floor(data_
 # Measured: see README "Routing"; a floor a little under the measured 5-fold mean, so a real
 # regression (e.g. losing the title block or the titles set) fails while fold noise does not.
 FLOOR = 0.89
+
+
+def test_the_fast_predictor_equals_scikit_learn(corpus: Path) -> None:
+    """Our n-gram look-up must compute exactly what TfidfVectorizer + LinearSVC compute."""
+    import numpy as np
+    import scipy.sparse as sp
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.svm import LinearSVC
+
+    from minsheng.intel.routing import engine
+    from minsheng.intel.routing.datasets import read_training_files
+
+    data = read_training_files([corpus / "wenzheng_messages_labeled.csv", corpus / "wenzheng_titles_labeled.csv"])
+    samples = data.messages + data.titles
+    params = {**engine.DEFAULT_PARAMS, "pseudo_margin": None, "min_df": 1, "max_chars": 30}
+    ours = engine.fit(samples, (), params)
+    prepared = [engine.prepare(s.title, s.body) for s in samples]
+    parts, vectorisers = [], []
+    for spec in params["blocks"]:
+        v = TfidfVectorizer(analyzer="char", ngram_range=tuple(spec["ngram"]), sublinear_tf=True, lowercase=False)
+        texts = [text if spec["field"] == "text" else title for title, text in prepared]
+        parts.append(spec["weight"] * v.fit_transform(texts))
+        vectorisers.append((v, spec))
+    svm = LinearSVC(C=params["C"], random_state=0).fit(sp.hstack(parts).tocsr(), [s.label for s in samples])
+    probe = [
+        ("Ａ市公交線路太少", "\n\t\t公交车太挤，出租车拒载。" * 9),
+        ("", "工厂排污"),
+        ("学校", ""),
+    ]
+    for title, body in probe:
+        t, text = engine.prepare(title, body, params["max_chars"])
+        row = sp.hstack([s["weight"] * v.transform([text if s["field"] == "text" else t]) for v, s in vectorisers])
+        expected = svm.decision_function(row.tocsr())[0]
+        assert ours.classes == tuple(svm.classes_)
+        assert np.allclose(ours.scores(title, body), expected, atol=1e-6)
