@@ -152,7 +152,7 @@ def test_the_fast_predictor_equals_scikit_learn(corpus: Path) -> None:
     samples = data.messages + data.titles
     params = {**engine.DEFAULT_PARAMS, "pseudo_margin": None, "min_df": 1, "max_chars": 30}
     ours = engine.fit(samples, (), params)
-    prepared = [engine.prepare(s.title, s.body) for s in samples]
+    prepared = [engine.prepare(s.title, s.body, params["max_chars"]) for s in samples]
     parts, vectorisers = [], []
     for spec in params["blocks"]:
         v = TfidfVectorizer(analyzer="char", ngram_range=tuple(spec["ngram"]), sublinear_tf=True, lowercase=False)
