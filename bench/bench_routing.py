@@ -105,16 +105,22 @@ def run(argv: list[str]) -> None:
     )
     baseline.fit([prepare(s.title, s.body)[1] for s in samples], [s.label for s in samples])
 
-    print(f"{len(texts)} real messages, one at a time, single thread; median length {statistics.median(len(b) for _t, b in texts):.0f} characters")
+    print(
+        f"{len(texts)} real messages, one at a time, single thread; median length {statistics.median(len(b) for _t, b in texts):.0f} characters"
+    )
     ours = _row("ours: top-3 with confidence", *_measure(lambda t, b: classifier.top(t, b, k=3), texts))
     with_db = _row(
         "ours + current-version check (DB)",
         *_measure(lambda t, b: current_classifier()[1].top(t, b, k=3), texts),  # type: ignore[index]
     )
-    base = _row("baseline: sklearn Pipeline.predict", *_measure(lambda t, b: baseline.predict([prepare(t, b)[1]]), texts))
+    base = _row(
+        "baseline: sklearn Pipeline.predict", *_measure(lambda t, b: baseline.predict([prepare(t, b)[1]]), texts)
+    )
     print(
         f"ratio baseline/ours: p50 {base['wall_p50'] / ours['wall_p50']:.1f}x, p99 {base['wall_p99'] / ours['wall_p99']:.1f}x "
         f"(cpu p99 {base['cpu_p99'] / ours['cpu_p99']:.1f}x)"
     )
     verdict = "meets" if ours["wall_p99"] <= 2.0 else "MISSES"
-    print(f"target p99 <= 2 ms per petition: ours {ours['wall_p99']:.3f} ms {verdict} it (with the DB check {with_db['wall_p99']:.3f} ms)")
+    print(
+        f"target p99 <= 2 ms per petition: ours {ours['wall_p99']:.3f} ms {verdict} it (with the DB check {with_db['wall_p99']:.3f} ms)"
+    )
