@@ -25,7 +25,12 @@ DATA = ("wenzheng_messages_labeled.csv", "wenzheng_messages_replies.csv", "wenzh
 
 
 def _options(argv: list[str]) -> dict[str, str]:
-    return dict((a[2:].split("=", 1) + [""])[:2] for a in argv if a.startswith("--"))  # type: ignore[misc]
+    options = {}
+    for arg in argv:
+        if arg.startswith("--"):
+            name, _eq, value = arg[2:].partition("=")
+            options[name] = value
+    return options
 
 
 def _measure(fn: Callable[[str, str], Any], texts: list[tuple[str, str]]) -> tuple[np.ndarray, np.ndarray]:
