@@ -33,7 +33,7 @@ LABELS: tuple[str, ...] = ("城乡建设", "劳动和社会保障", "教育文�
 DEFAULT_PARAMS: dict[str, Any] = {
     "blocks": [
         {"field": "text", "ngram": [1, 3], "weight": 1.0},
-        {"field": "title", "ngram": [1, 3], "weight": 1.0},
+        {"field": "title", "ngram": [1, 3], "weight": 0.7},
     ],
     "min_df": 2,
     "C": 1.0,
@@ -41,7 +41,7 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "title_sample_weight": 1.0,
     "pseudo_margin": 0.5,
     "pseudo_weight": 1.0,
-    "max_chars": 0,
+    "max_chars": 600,
 }
 
 FORMAT_VERSION = 1
