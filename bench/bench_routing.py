@@ -14,6 +14,7 @@ time of the thread (`time.thread_time`) shows the cost of the code itself.
 from __future__ import annotations
 
 import gc
+import os
 import statistics
 import time
 from collections.abc import Callable
@@ -33,21 +34,27 @@ def _options(argv: list[str]) -> dict[str, str]:
     return options
 
 
-def _measure(fn: Callable[[str, str], Any], texts: list[tuple[str, str]]) -> tuple[np.ndarray, np.ndarray]:
+def _measure(
+    fn: Callable[[str, str], Any], texts: list[tuple[str, str]], passes: int = 1
+) -> tuple[np.ndarray, np.ndarray]:
+    """Milliseconds per petition (wall, thread CPU); with passes > 1, each petition's fastest pass."""
     for title, body in texts[:50]:  # warm caches and lazy imports
         fn(title, body)
-    wall, cpu = [], []
+    wall = np.full(len(texts), np.inf)
+    cpu = np.full(len(texts), np.inf)
     gc.collect()
-    gc.disable()  # a collection is not the petition's cost; it is reported separately below
+    gc.disable()  # a collection is not the petition's cost
     try:
-        for title, body in texts:
-            w0, c0 = time.perf_counter(), time.thread_time()
-            fn(title, body)
-            cpu.append(time.thread_time() - c0)
-            wall.append(time.perf_counter() - w0)
+        for _pass in range(passes):
+            for i, (title, body) in enumerate(texts):
+                w0, c0 = time.perf_counter(), time.thread_time()
+                fn(title, body)
+                c1, w1 = time.thread_time(), time.perf_counter()
+                wall[i] = min(wall[i], w1 - w0)
+                cpu[i] = min(cpu[i], c1 - c0)
     finally:
         gc.enable()
-    return np.array(wall) * 1e3, np.array(cpu) * 1e3
+    return wall * 1e3, cpu * 1e3
 
 
 def _row(name: str, wall: np.ndarray, cpu: np.ndarray) -> dict[str, float]:
@@ -110,22 +117,34 @@ def run(argv: list[str]) -> None:
     )
     baseline.fit([prepare(s.title, s.body)[1] for s in samples], [s.label for s in samples])
 
+    load = os.getloadavg()[0]
+    median = statistics.median(len(b) for _t, b in texts)
+    print(f"machine: {os.cpu_count()} cores, load average {load:.1f} (other work delays the wall clock)")
+    print(f"{len(texts)} real messages, one at a time, single thread; median body {median:.0f} characters")
+
+    def ours_top(t: str, b: str) -> Any:
+        return classifier.top(t, b, k=3)
+
+    def ours_checked(t: str, b: str) -> Any:
+        loaded = current_classifier()
+        assert loaded is not None
+        return loaded[1].top(t, b, k=3)
+
+    def plain(t: str, b: str) -> Any:
+        return baseline.predict([prepare(t, b)[1]])
+
+    ours = _row("ours: top-3 with confidence", *_measure(ours_top, texts))
+    best = _row("ours, fastest of 3 passes", *_measure(ours_top, texts, passes=3))
+    checked = _row("ours + current-version check (DB)", *_measure(ours_checked, texts))
+    base = _row("baseline: sklearn Pipeline.predict", *_measure(plain, texts))
+    base_best = _row("baseline, fastest of 3 passes", *_measure(plain, texts, passes=3))
     print(
-        f"{len(texts)} real messages, one at a time, single thread; median length {statistics.median(len(b) for _t, b in texts):.0f} characters"
+        f"ratio baseline/ours: p50 {base['wall_p50'] / ours['wall_p50']:.1f}x, "
+        f"p99 {base['wall_p99'] / ours['wall_p99']:.1f}x (cpu p99 {base['cpu_p99'] / ours['cpu_p99']:.1f}x); "
+        f"fastest of 3: p50 {base_best['wall_p50'] / best['wall_p50']:.1f}x, "
+        f"p99 {base_best['wall_p99'] / best['wall_p99']:.1f}x"
     )
-    ours = _row("ours: top-3 with confidence", *_measure(lambda t, b: classifier.top(t, b, k=3), texts))
-    with_db = _row(
-        "ours + current-version check (DB)",
-        *_measure(lambda t, b: current_classifier()[1].top(t, b, k=3), texts),  # type: ignore[index]
-    )
-    base = _row(
-        "baseline: sklearn Pipeline.predict", *_measure(lambda t, b: baseline.predict([prepare(t, b)[1]]), texts)
-    )
-    print(
-        f"ratio baseline/ours: p50 {base['wall_p50'] / ours['wall_p50']:.1f}x, p99 {base['wall_p99'] / ours['wall_p99']:.1f}x "
-        f"(cpu p99 {base['cpu_p99'] / ours['cpu_p99']:.1f}x)"
-    )
-    verdict = "meets" if ours["wall_p99"] <= 2.0 else "MISSES"
-    print(
-        f"target p99 <= 2 ms per petition: ours {ours['wall_p99']:.3f} ms {verdict} it (with the DB check {with_db['wall_p99']:.3f} ms)"
-    )
+    for name, figures in (("single pass", ours), ("fastest of 3", best)):
+        verdict = "meets" if figures["wall_p99"] <= 2.0 else "MISSES"
+        print(f"target p99 <= 2 ms per petition ({name}): ours {figures['wall_p99']:.3f} ms wall, {verdict} it")
+    print(f"ours cpu p99 {ours['cpu_p99']:.3f} ms; with the per-call version check {checked['wall_p99']:.3f} ms wall")
