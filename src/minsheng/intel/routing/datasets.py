@@ -14,12 +14,14 @@ from django.utils.translation import gettext as _
 from minsheng.intel.routing.engine import LABELS, Sample
 
 TITLE, BODY, LABEL = "留言主题", "留言详情", "一级标签"
+TREE_COLUMNS = ("一级分类", "二级分类", "三级分类")
 MESSAGE_COLUMNS = ("留言编号", "留言用户", TITLE, "留言时间", BODY, LABEL)
 
 # The labelled files in ../shared/data and the unlabelled messages used for self-training.
 DEFAULT_FILES = (
     "wenzheng_messages_labeled.csv",
     "wenzheng_titles_labeled.csv",
+    "wenzheng_category_tree.csv",
     "wenzheng_messages_hot.csv",
     "wenzheng_messages_replies.csv",
 )
@@ -36,7 +38,7 @@ class DataError(Exception):
 @dataclass
 class Dataset:
     name: str
-    kind: str  # "messages" (title, body, label), "titles" (title, label) or "unlabelled"
+    kind: str  # "messages" (title, body, label), "titles" (title, label), "tree" or "unlabelled"
     samples: list[Sample]
     rows: int
     sha256: str
@@ -56,6 +58,7 @@ class Dataset:
 class TrainingData:
     messages: list[Sample] = field(default_factory=list)
     titles: list[Sample] = field(default_factory=list)
+    tree: list[Sample] = field(default_factory=list)
     unlabelled: list[Sample] = field(default_factory=list)
     files: list[dict[str, object]] = field(default_factory=list)
 
@@ -84,6 +87,8 @@ def read_csv(path: Path, *, require_labels: bool = False, messages_only: bool = 
     reader = csv.DictReader(io.StringIO(text))
     columns = [c.strip() for c in (reader.fieldnames or [])]
     reader.fieldnames = columns
+    if not messages_only and set(TREE_COLUMNS) <= set(columns):
+        return _read_tree(path, raw, reader)
     has_body, has_label = BODY in columns, LABEL in columns
     if messages_only:
         missing = [c for c in MESSAGE_COLUMNS if c not in columns]
@@ -134,6 +139,28 @@ def read_csv(path: Path, *, require_labels: bool = False, messages_only: bool = 
     )
 
 
+def _read_tree(path: Path, raw: bytes, reader: csv.DictReader[str]) -> Dataset:
+    """The portal's category tree: each second- and third-level name is a short labelled sample
+    of its first-level class (only the seven classes the model predicts; the others are skipped)."""
+    samples, rows = [], 0
+    for row in reader:
+        rows += 1
+        label = (row.get(TREE_COLUMNS[0]) or "").strip()
+        name = "".join((row.get(c) or "").strip() for c in TREE_COLUMNS[1:])
+        if label in LABELS and name:
+            samples.append(Sample(title=name, body="", label=label))
+    if not samples:
+        raise DataError([_("文件 %(file)s 中没有可用的数据行。") % {"file": path.name}])
+    return Dataset(
+        name=path.name,
+        kind="tree",
+        samples=samples,
+        rows=rows,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        skipped=rows - len(samples),
+    )
+
+
 def read_training_files(paths: list[Path]) -> TrainingData:
     """Read every file first, so one bad file stops the training before any work is done."""
     data = TrainingData()
@@ -144,9 +171,9 @@ def read_training_files(paths: list[Path]) -> TrainingData:
         except DataError as exc:
             problems.extend(exc.problems)
             continue
-        {"messages": data.messages, "titles": data.titles, "unlabelled": data.unlabelled}[dataset.kind].extend(
-            dataset.samples
-        )
+        {"messages": data.messages, "titles": data.titles, "tree": data.tree, "unlabelled": data.unlabelled}[
+            dataset.kind
+        ].extend(dataset.samples)
         data.files.append(dataset.describe())
     if problems:
         raise DataError(problems)

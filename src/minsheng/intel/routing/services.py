@@ -86,10 +86,16 @@ def routing_model_train(
     try:
         corrections = feedback_samples()
         p = {**engine.DEFAULT_PARAMS, **(params or {})}
-        extra = data.titles + corrections
+        extra = data.titles + data.tree + corrections
         say(
-            _("训练数据：%(m)d 条留言，%(t)d 条标题，%(c)d 条登记员修正，%(u)d 条未标注留言。")
-            % {"m": len(data.messages), "t": len(data.titles), "c": len(corrections), "u": len(data.unlabelled)}
+            _("训练数据：%(m)d 条留言，%(t)d 条标题，%(k)d 个分类名称，%(c)d 条登记员修正，%(u)d 条未标注留言。")
+            % {
+                "m": len(data.messages),
+                "t": len(data.titles),
+                "k": len(data.tree),
+                "c": len(corrections),
+                "u": len(data.unlabelled),
+            }
         )
         metrics: dict[str, Any] = {"corrections": len(corrections)}
         if data.messages and cv_repeats > 0:

@@ -129,7 +129,9 @@ def test_cross_validated_macro_f1_on_the_shared_data_stays_above_the_floor(data_
     from minsheng.intel.routing.datasets import DEFAULT_FILES, read_training_files
 
     data = read_training_files([data_dir / name for name in DEFAULT_FILES])
-    result = engine.cross_validate(data.messages, data.titles, data.unlabelled, folds=5, repeats=1, seed=1)
+    assert len(data.tree) > 200  # the tree's names of the seven classes
+    extra = data.titles + data.tree
+    result = engine.cross_validate(data.messages, extra, data.unlabelled, folds=5, repeats=1, seed=1)
     assert result["macro_f1_mean"] >= FLOOR, result
 
 
@@ -171,3 +173,13 @@ def test_the_fast_predictor_equals_scikit_learn(corpus: Path) -> None:
         expected = svm.decision_function(row.tocsr())[0]
         assert ours.classes == tuple(svm.classes_)
         assert np.allclose(ours.scores(title, body), expected, atol=1e-6)
+
+
+def test_the_category_tree_gives_labelled_names_of_the_seven_classes(corpus: Path) -> None:
+    from minsheng.intel.routing.datasets import read_training_files
+
+    tree = corpus / "tree.csv"
+    tree.write_text("一级分类,二级分类,三级分类\n交通运输,公路,超限超载\n政法,治安,打架\n", encoding="utf-8")
+    data = read_training_files([corpus / "wenzheng_messages_labeled.csv", tree])
+    assert [(s.title, s.label) for s in data.tree] == [("公路超限超载", "交通运输")]
+    assert {f["name"]: (f["kind"], f["rows"], f["used"]) for f in data.files}["tree.csv"] == ("tree", 2, 1)
