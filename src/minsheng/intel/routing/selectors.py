@@ -97,23 +97,27 @@ def _region_chain(region: Region | None) -> list[Region]:
     return chain
 
 
-def unit_for_label(label: str, *, region: Region | None, within: Unit) -> Unit | None:
-    """The functional department for a class in the matter's region (or the nearest region above
-    it), but only inside the registering unit's own region: a registrar routes within their area."""
+def routing_regions(region: Region | None, *, within: Unit) -> list[Region]:
+    """Where to look for the responsible department, nearest first: the matter's region and the
+    regions above it inside the registering unit's area, then the registering unit's own region
+    and those above it (a county without such a department hands the matter to the city's)."""
+    home_chain = _region_chain(within.region)
     home = within.region
     chain = [r for r in _region_chain(region) if home.pk in {x.pk for x in _region_chain(r)}]
-    chain += [r for r in _region_chain(home) if r not in chain]
+    return chain + [r for r in home_chain if r not in chain]
+
+
+def unit_for_label(label: str, *, regions: list[Region]) -> Unit | None:
+    """The functional department (职能部门) of the class's sector in the nearest of `regions`."""
+    sectors = SECTORS.get(label, ())
     units = {
         (u.region_id, u.sector): u
         for u in Unit.objects.filter(
-            kind=Unit.Kind.DEPARTMENT,
-            sector__in=SECTORS.get(label, ()),
-            region__in=chain,
-            is_active=True,
-        )
+            kind=Unit.Kind.DEPARTMENT, sector__in=sectors, region__in=regions, is_active=True
+        ).order_by("path")
     }
-    for r in chain:
-        for sector in SECTORS.get(label, ()):
+    for r in regions:
+        for sector in sectors:
             if (r.pk, sector) in units:
                 return units[(r.pk, sector)]
     return None
@@ -185,8 +189,9 @@ def suggest(*, title: str, body: str, unit: Unit, address: str = "", region: Reg
     top = classifier.top(title, body, k=len(classifier.classes))
     options = [CategoryOption(label, p, category_for_label(label)) for label, p in top[:TOP_K]]
     units: dict[int, UnitOption] = {}
+    regions = routing_regions(found_region or region, within=unit)
     for label, p in top:
-        target = unit_for_label(label, region=found_region or region, within=unit)
+        target = unit_for_label(label, regions=regions)
         if target is None:
             continue
         if target.pk in units:
