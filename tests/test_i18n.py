@@ -15,7 +15,10 @@ from django.urls import reverse
 from conftest import staff_login
 
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "minsheng"
-CATALOGUES = sorted(PACKAGE.glob("*/locale/en/LC_MESSAGES/django.po"))
+# Top-level apps and apps nested in a package (intel/routing) each keep their own catalogue.
+CATALOGUES = sorted(
+    [*PACKAGE.glob("*/locale/en/LC_MESSAGES/django.po"), *PACKAGE.glob("*/*/locale/en/LC_MESSAGES/django.po")]
+)
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -23,7 +26,7 @@ def test_there_are_catalogues() -> None:
     assert len(CATALOGUES) >= 5
 
 
-@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: p.parts[-5])
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: "/".join(p.relative_to(PACKAGE).parts[:-4]))
 def test_every_string_has_an_english_translation(path: Path) -> None:
     untranslated = [
         e.msgid for e in polib.pofile(str(path)) if not e.obsolete and (not e.translated() or "fuzzy" in e.flags)
@@ -31,7 +34,7 @@ def test_every_string_has_an_english_translation(path: Path) -> None:
     assert untranslated == [], "run scripts/i18n and translate these"
 
 
-@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: p.parts[-5])
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: "/".join(p.relative_to(PACKAGE).parts[:-4]))
 def test_the_compiled_catalogue_matches_its_source(path: Path) -> None:
     with path.with_suffix(".mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)._catalog  # type: ignore[attr-defined]
@@ -44,13 +47,20 @@ def test_the_compiled_catalogue_matches_its_source(path: Path) -> None:
             assert compiled.get(entry.msgid) == entry.msgstr, "run scripts/i18n to recompile"
 
 
-@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: p.parts[-5])
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: "/".join(p.relative_to(PACKAGE).parts[:-4]))
 def test_the_catalogue_holds_every_string_of_its_app(
     path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = path.parents[3]
     copy = tmp_path / app.name
-    shutil.copytree(app, copy, ignore=shutil.ignore_patterns("locale", "tests", "migrations", "static", "__pycache__"))
+    skip = shutil.ignore_patterns("locale", "tests", "migrations", "static", "__pycache__")
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        # a nested app (its own apps.py) has its own catalogue
+        nested = {n for n in names if Path(folder, n, "apps.py").exists() and Path(folder) == app}
+        return set(skip(folder, names)) | nested
+
+    shutil.copytree(app, copy, ignore=ignore)
     (copy / "locale").mkdir()
     monkeypatch.chdir(copy)
     call_command("makemessages", locale=["en"], no_location=True, verbosity=0)

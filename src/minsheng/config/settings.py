@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "minsheng.suggestions",
     "minsheng.intel",
     "minsheng.intel.topics",
+    "minsheng.intel.routing",
     "minsheng.demo",
 ]
 
@@ -175,6 +176,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# The real third-party data beside the repository (training the routing model, the demo).
+MINSHENG_DATA_DIR = Path(env_str("MINSHENG_DATA_DIR", str(Path.cwd().parent / "shared" / "data"))).resolve()
 MEDIA_URL = "/media-not-served/"  # attachments are only served through their access-checked view
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024

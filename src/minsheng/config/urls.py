@@ -16,6 +16,7 @@ urlpatterns = [
     path("workbench/", include("minsheng.privacy.urls")),
     path("workbench/", include("minsheng.workflow.urls")),
     path("workbench/", include("minsheng.intel.urls")),
+    path("workbench/", include("minsheng.intel.routing.urls")),
     # The citizens' doors: "/" is the portal home; staff reach /workbench/ and /login/.
     path("accuse/", include("minsheng.accusations.urls")),
     path("suggestions/", include("minsheng.suggestions.urls")),

@@ -3,6 +3,7 @@ from django.db import transaction
 from tqdm import tqdm
 
 from minsheng.demo.generator import demo_exists, generate
+from minsheng.intel.routing.services import routing_model_ensure
 
 
 class Command(BaseCommand):
@@ -17,6 +18,7 @@ class Command(BaseCommand):
         if demo_exists():
             if if_empty:
                 self.stdout.write("demo: the database already has data; nothing loaded")
+                self._routing_model()
                 return
             self.stderr.write("demo: the database already has units; use an empty database")
             raise SystemExit(1)
@@ -40,3 +42,10 @@ class Command(BaseCommand):
         if result.replay.skipped:
             refused = ", ".join(f"{k} {n}" for k, n in result.replay.refusals.most_common())
             self.stdout.write(f"demo: {result.replay.skipped} planned steps the procedure refused ({refused})")
+        self._routing_model()
+
+    def _routing_model(self) -> None:
+        # Training takes minutes: the worker does it, so the server starts at once.
+        row = routing_model_ensure()
+        if row is not None:
+            self.stdout.write(f"demo: routing model v{row.version} queued for training in the worker")
