@@ -47,6 +47,9 @@ class NearDupSignature(models.Model):
     b21 = models.IntegerField(db_index=True)
     b22 = models.IntegerField(db_index=True)
     b23 = models.IntegerField(db_index=True)
+    # The b-bit sketch (neardup.sketch): filters candidates before the exact check. Empty for
+    # a row written before sketches existed; such a row is always verified.
+    sketch = models.BinaryField(default=b"", editable=False)
 
     class Meta:
         verbose_name = _("近似重复索引")

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from minsheng.core.actors import Actor
 from minsheng.core.errors import Conflict, ValidationError
 from minsheng.intel.models import CollectiveGroup, CollectiveMember, LinkKind, MatterLink, NearDupSignature
-from minsheng.intel.neardup import BAND_FIELDS, petition_text, text_keys
+from minsheng.intel.neardup import BAND_FIELDS, PREFILTER_MARGIN, THRESHOLD, petition_text, text_keys
 from minsheng.intel.selectors import Match, collective_rule, matter_region, similar_candidates, verify
 from minsheng.orgs.roles import Role
 from minsheng.petitions.events import event_record
@@ -30,20 +30,21 @@ from minsheng.workflow.states import TERMINAL, Status
 MAX_AUTO_LINKS = 5
 
 
-def _signature_row(petition_id: int, keys: list[int]) -> NearDupSignature:
-    return NearDupSignature(petition_id=petition_id, **dict(zip(BAND_FIELDS, keys, strict=True)))
+def _signature_row(petition_id: int, keys: list[int], sketch: bytes) -> NearDupSignature:
+    return NearDupSignature(petition_id=petition_id, sketch=sketch, **dict(zip(BAND_FIELDS, keys, strict=True)))
 
 
-def petition_index(*, petition: Petition) -> tuple[set[str], list[int] | None]:
-    """(Re)write the petition's band keys; returns its shingles and keys for the caller's lookup."""
-    grams, keys = text_keys(petition_text(petition.title, petition.request, petition.facts))
+def petition_index(*, petition: Petition) -> tuple[set[str], list[int] | None, bytes]:
+    """(Re)write the petition's band keys and sketch; returns them with its shingles for the
+    caller's lookup."""
+    grams, keys, sketch = text_keys(petition_text(petition.title, petition.request, petition.facts))
     if keys is None:
         NearDupSignature.objects.filter(pk=petition.pk).delete()
     else:
         NearDupSignature.objects.update_or_create(
-            petition_id=petition.pk, defaults=dict(zip(BAND_FIELDS, keys, strict=True))
+            petition_id=petition.pk, defaults={"sketch": sketch, **dict(zip(BAND_FIELDS, keys, strict=True))}
         )
-    return grams, keys
+    return grams, keys, sketch
 
 
 def petition_unindex(*, petition_id: int) -> None:
@@ -62,9 +63,9 @@ def petitions_index_bulk(rows: Iterable[tuple[int, str, str, str]], *, batch: in
         pending.clear()
 
     for pk, title, request, facts in rows:
-        _grams, keys = text_keys(petition_text(title, request, facts))
+        _grams, keys, sketch = text_keys(petition_text(title, request, facts))
         if keys is not None:
-            pending.append(_signature_row(pk, keys))
+            pending.append(_signature_row(pk, keys, sketch))
             done += 1
         if len(pending) >= batch:
             flush()
@@ -307,10 +308,11 @@ def petition_screen(*, petition: Petition) -> Screening:
     system, whoever registered); staff confirm them with the workflow's link/merge or undo them.
     """
     actor = Actor.system("intel")
-    grams, keys = petition_index(petition=petition)
+    grams, keys, sketch = petition_index(petition=petition)
     if keys is None:
         return Screening()
-    matches = verify(grams, similar_candidates(keys, exclude=petition.pk))
+    candidates = similar_candidates(keys, exclude=petition.pk, sketch=sketch, min_estimate=THRESHOLD - PREFILTER_MARGIN)
+    matches = verify(grams, candidates)
     screening = Screening(matches=matches)
     if not matches:
         return screening

@@ -11,7 +11,7 @@ def index_existing(apps, schema_editor):
     batch = []
     rows = Petition.objects.exclude(status="merged").order_by("pk").values_list("pk", "title", "request", "facts")
     for pk, title, request, facts in rows.iterator(chunk_size=2000):
-        _grams, keys = text_keys(petition_text(title, request, facts))
+        _grams, keys, _sketch = text_keys(petition_text(title, request, facts))
         if keys is not None:
             batch.append(Signature(petition_id=pk, **dict(zip(BAND_FIELDS, keys))))
         if len(batch) >= 2000:

@@ -119,3 +119,18 @@ def test_the_rebuild_command_indexes_every_petition_but_merged_ones(flow: Any, o
     call_command("neardup-rebuild")
     assert list(NearDupSignature.objects.values_list("pk", flat=True)) == [earlier.pk]
     assert "1" in capsys.readouterr().out
+
+
+def test_the_sketch_estimates_jaccard_closely_enough_to_drop_only_hopeless_candidates() -> None:
+    from minsheng.intel.neardup import PREFILTER_MARGIN, sketch, sketch_estimates
+
+    base = shingles(FACTS)
+    near = shingles(FACTS.replace("多次投诉无果", "多次投诉仍然无果"))
+    query = sketch(signature(base))
+    same, close, unrelated, legacy = sketch_estimates(
+        query, [sketch(signature(base)), sketch(signature(near)), sketch(signature(shingles(OTHER))), b""]
+    )
+    assert same == 1.0
+    assert close >= THRESHOLD - PREFILTER_MARGIN  # a true match is verified
+    assert unrelated < THRESHOLD - PREFILTER_MARGIN  # an unrelated text is not
+    assert legacy == 1.0  # a row indexed before sketches is always verified
