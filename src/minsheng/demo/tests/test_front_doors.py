@@ -4,6 +4,8 @@ accusations (a desk-registered one too); a decided online grievance the printed 
 from __future__ import annotations
 
 import re
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -38,3 +40,16 @@ def test_seed_demo_fills_the_front_doors_and_prints_codes_that_open_them(capsys:
     assert receipt, out
     response = client.post(reverse("accuse:follow"), {"code": receipt[1]}, follow=True)
     assert "请问索要加急费的具体日期和窗口号" in response.content.decode()
+
+
+def test_seed_demo_sends_its_messages_into_the_demo_log_not_under_the_banner(
+    capsys: pytest.CaptureFixture[str], settings: Any, tmp_path: Path, transactional_db: None
+) -> None:
+    # A transactional test: the seed's own commit is real, so what it sends goes out at that moment.
+    settings.MINSHENG_DATA_DIR = str(tmp_path)  # no routing data: no training queued (inline here)
+    call_command("seed-demo", "--petitions", "40", "--seed", "5")
+    out = capsys.readouterr().out
+
+    assert "附议验证码" not in out and "demo: the citizens' doors" in out
+    log = (Path(settings.VAR_DIR) / "demo-notices.log").read_text(encoding="utf-8")
+    assert log.count("附议验证码") == CoSign.objects.count() == 20
