@@ -78,9 +78,11 @@ def verify(grams: set[str], candidate_ids: list[int], *, threshold: float = THRE
     """Exact Jaccard of each candidate's text against `grams`; those at or above the threshold."""
     if not candidate_ids:
         return []
+    # At most CANDIDATE_LIMIT rows: one plain fetch. (`.iterator()` would open a server-side
+    # cursor on PostgreSQL: four more round trips per lookup, a third of its time.)
     rows = Petition.objects.filter(pk__in=candidate_ids).values_list("pk", "title", "request", "facts")
     matches = []
-    for pk, title, request, facts in rows.iterator(chunk_size=500):
+    for pk, title, request, facts in rows:
         score = jaccard(grams, shingles(petition_text(title, request, facts)))
         if score >= threshold:
             matches.append(Match(petition_id=pk, score=score))
