@@ -167,6 +167,7 @@ class Suggestion:
     units: list[UnitOption] = field(default_factory=list)
     region: Region | None = None
     region_text: str = ""
+    region_recorded: bool = False  # nothing recognised in the text: the region the registrar entered
 
     @property
     def available(self) -> bool:
@@ -182,14 +183,19 @@ def no_model_note() -> str:
 def suggest(*, title: str, body: str, unit: Unit, address: str = "", region: Region | None = None) -> Suggestion:
     """Top categories with calibrated confidence, the units that answer for them, and the region."""
     found_region, region_text = region_from_text(address, title + body)
+    recorded = found_region is None and region is not None
+    suggestion = Suggestion(
+        model=None, region=found_region or region, region_text=region_text, region_recorded=recorded
+    )
     loaded = current_classifier()
     if loaded is None:
-        return Suggestion(model=None, note=no_model_note(), region=found_region, region_text=region_text)
+        suggestion.note = no_model_note()
+        return suggestion
     model, classifier = loaded
     top = classifier.top(title, body, k=len(classifier.classes))
     options = [CategoryOption(label, p, category_for_label(label)) for label, p in top[:TOP_K]]
     units: dict[int, UnitOption] = {}
-    regions = routing_regions(found_region or region, within=unit)
+    regions = routing_regions(suggestion.region, within=unit)
     for label, p in top:
         target = unit_for_label(label, regions=regions)
         if target is None:
@@ -200,7 +206,8 @@ def suggest(*, title: str, body: str, unit: Unit, address: str = "", region: Reg
         else:
             units[target.pk] = UnitOption(unit=target, probability=p, labels=[label])
     ranked = sorted(units.values(), key=lambda u: -u.probability)[:TOP_K]
-    return Suggestion(model=model, categories=options, units=ranked, region=found_region, region_text=region_text)
+    suggestion.model, suggestion.categories, suggestion.units = model, options, ranked
+    return suggestion
 
 
 def petition_text(petition: Petition) -> tuple[str, str]:

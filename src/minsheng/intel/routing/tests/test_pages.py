@@ -68,6 +68,23 @@ def test_without_a_model_registration_works_and_says_why_there_are_no_suggestion
     assert "data-routing-categories" not in page
 
 
+def test_with_no_place_in_the_text_the_region_is_the_one_registered_and_says_so(
+    client: Client, org: Any, register: Any
+) -> None:
+    furong = org.units.a.region
+    petition = register(
+        org.units.a,
+        Actor.staff(org.registrar_a),
+        title="补偿款被截留",
+        facts="工作人员扣留补偿款。",
+        address="",
+        region=furong,
+    ).petition
+    region = case_page(staff_login(client, org.registrar_a), petition.pk).split("data-routing-region>")[1]
+    region = region.split("</p>")[0]
+    assert furong.display_name in region and furong.code in region and "登记时所填" in region
+
+
 def test_with_a_model_the_registration_page_names_it(client: Client, org: Any, trained: RoutingModel) -> None:
     form = staff_login(client, org.registrar_a).get(reverse("workbench:register")).content.decode()
     assert f"分流模型 v{trained.version}" in form
