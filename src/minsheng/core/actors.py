@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from minsheng.core.errors import NotAllowed
 
@@ -13,6 +14,17 @@ if TYPE_CHECKING:
     from minsheng.orgs.models import User
 
 ActorKind = Literal["staff", "citizen", "system", "api"]
+
+# The system's own jobs, as a timeline names them (any other label is shown as it is).
+SYSTEM_JOBS = {
+    "workflow": gettext_lazy("办理流程"),
+    "notices": gettext_lazy("告知送达"),
+    "daily": gettext_lazy("每日期限检查"),
+    "calendar": gettext_lazy("节假日日历"),
+    "intel": gettext_lazy("重复和集体信访识别"),
+    "retention": gettext_lazy("保存期限清理"),
+    "seed-demo": gettext_lazy("演示数据"),
+}
 
 
 @dataclass(frozen=True)
@@ -57,4 +69,6 @@ class Actor:
             "system": _("系统"),
             "api": _("外部系统"),
             "staff": _("工作人员"),
-        }[self.kind] + (f" ({self.label})" if self.label and self.kind != "citizen" else "")
+        }[self.kind] + (
+            f" ({SYSTEM_JOBS.get(self.label, self.label)})" if self.label and self.kind != "citizen" else ""
+        )

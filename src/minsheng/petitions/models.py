@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from minsheng.core.actors import Actor, ActorKind
 from minsheng.core.crypto import EncryptedTextField
 from minsheng.core.validators import mask_phone, mask_resident_id, mask_text
 from minsheng.orgs.models import Region, Unit
@@ -251,3 +254,10 @@ class PetitionEvent(models.Model):
     class Meta:
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["petition", "at"], name="petitionevent_timeline_idx")]
+
+    @property
+    def actor_display(self) -> str:
+        """Who did it, readably: the staff member, else the kind of actor (and which job or system)."""
+        if self.actor is not None:
+            return str(self.actor.display_name)
+        return Actor(kind=cast(ActorKind, self.actor_kind), label=self.actor_label).display()

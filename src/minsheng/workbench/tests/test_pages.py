@@ -99,6 +99,20 @@ def test_the_case_page_shows_the_timeline_with_actor_and_change(client: Client, 
     assert "登记" in page and "修改登记信息" in page and "更正后的标题" in page
 
 
+def test_the_timeline_names_people_and_jobs_readably_not_by_internal_labels(
+    client: Client, org: Any, register: Any
+) -> None:
+    from minsheng.petitions.events import event_record
+
+    petition = register(org.units.a, Actor.citizen("portal-accusation")).petition
+    event_record(petition=petition, actor=Actor.system("intel"), action="link")
+    staff_login(client, org.registrar_a)
+    page = client.get(reverse("workbench:petition", args=[petition.pk])).content.decode()
+    assert "portal-accusation" not in page and "信访人" in page and "系统 (重复和集体信访识别)" in page
+    english = client.get(reverse("workbench:petition", args=[petition.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "System (repeat and collective petition detection)" in english
+
+
 def test_the_list_runs_a_fixed_number_of_queries(
     client: Client, org: Any, register: Any, django_assert_max_num_queries: Any
 ) -> None:
