@@ -13,7 +13,7 @@ import contextlib
 import datetime as dt
 import random
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,6 +57,19 @@ SECTOR_BY_CATEGORY = {
 }
 LEGAL = "《信访工作条例》第三十二条；《中华人民共和国行政许可法》第七条"
 HOUR = dt.timedelta(hours=1)
+
+
+@contextlib.contextmanager
+def output_to_demo_log(*, fresh: bool = False) -> Iterator[None]:
+    """What the demo sends its people (the console backend prints it) goes to var/demo-notices.log,
+    not onto the terminal where `make run` shows the URL and the logins. Always appended, so nested
+    uses write in order; `fresh` empties the log first."""
+    log = Path(settings.VAR_DIR) / "demo-notices.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    if fresh:
+        log.write_text("", encoding="utf-8")
+    with log.open("a", encoding="utf-8") as sink, contextlib.redirect_stdout(sink):
+        yield
 
 
 @dataclass
@@ -401,12 +414,9 @@ def replay(
     steps.sort(key=lambda s: (s.at, s.order))
     result = Replay()
     dead: set[int] = set()
-    log = Path(settings.VAR_DIR) / "demo-notices.log"
-    log.parent.mkdir(parents=True, exist_ok=True)
     registered = 0
     with (
-        log.open("w", encoding="utf-8") as sink,
-        contextlib.redirect_stdout(sink),
+        output_to_demo_log(),
         notices_delivered_inline(),
         calendar_held(),
     ):

@@ -1,27 +1,24 @@
 import contextlib
 import logging
 from collections.abc import Iterator
-from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from huey.contrib.djhuey import HUEY
 from tqdm import tqdm
 
 from minsheng.demo.generator import demo_exists, generate
+from minsheng.demo.workflow import output_to_demo_log
 from minsheng.intel.routing.services import routing_model_ensure
 
 
 @contextlib.contextmanager
 def messages_to_log() -> Iterator[None]:
-    """Deliver what the demo's people are sent (SMS codes, answers) while seeding, into
-    var/demo-notices.log: left to the worker, they would bury the banner and the logins."""
-    log = Path(settings.VAR_DIR) / "demo-notices.log"
-    log.parent.mkdir(parents=True, exist_ok=True)
+    """Deliver what the demo's people are sent (SMS codes, answers) while seeding, into a fresh
+    demo log: left to the worker, they would bury the banner and the logins."""
     was, huey_log = HUEY.immediate, logging.getLogger("huey")
     level = huey_log.level
-    with log.open("a", encoding="utf-8") as sink, contextlib.redirect_stdout(sink):
+    with output_to_demo_log(fresh=True):
         HUEY.immediate = True
         huey_log.setLevel(logging.WARNING)  # not a line per task run
         try:
