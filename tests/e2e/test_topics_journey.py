@@ -8,9 +8,10 @@ from typing import Any
 
 from django.core.management import call_command
 
+from conftest import petition_data
 from minsheng.core.actors import Actor
 from minsheng.intel.topics.services import topic_run_request
-from minsheng.petitions.services import PetitionerInput, PetitionInput, petition_register
+from minsheng.petitions.services import PetitionerInput, petition_register
 from minsheng.workflow import services as wf
 from tests.e2e.conftest import sign_in
 
@@ -22,9 +23,7 @@ def _register(org: Any, title: str, facts: str, n: int) -> Any:
     return petition_register(
         actor=Actor.staff(org.registrar_a),
         unit=org.units.a,
-        data=PetitionInput(
-            channel="letter",
-            nature="grievance",
+        data=petition_data(
             title=title,
             request="请求处理。",
             facts=facts,

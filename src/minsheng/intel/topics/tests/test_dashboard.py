@@ -9,13 +9,13 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from conftest import staff_login
+from conftest import petition_data, staff_login
 from minsheng.core.actors import Actor
 from minsheng.intel.topics.models import HotTopic, RunStatus, TopicRun
 from minsheng.orgs.roles import Role
 from minsheng.orgs.services import user_create
 from minsheng.petitions.models import Petition
-from minsheng.petitions.services import PetitionerInput, PetitionInput, petition_register
+from minsheng.petitions.services import PetitionerInput, petition_register
 
 pytestmark = pytest.mark.django_db
 
@@ -38,9 +38,7 @@ def _register(org: Any, unit: Any, registrar: Any, texts: list[tuple[str, str]],
             petition_register(
                 actor=Actor.staff(registrar),
                 unit=unit,
-                data=PetitionInput(
-                    channel="letter",
-                    nature="grievance",
+                data=petition_data(
                     title=title,
                     request="请求处理。",
                     facts=facts,

@@ -12,11 +12,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import staff_login
+from conftest import petition_data, staff_login
 from minsheng.core.actors import Actor
 from minsheng.intel.topics.similar import rank_similar, similar_decisions
 from minsheng.petitions.models import Petition, PetitionEvent
-from minsheng.petitions.services import PetitionerInput, PetitionInput, petition_register
+from minsheng.petitions.services import PetitionerInput, petition_register
 from minsheng.workflow import services as wf
 from minsheng.workflow.models import Closure, DeadlineStatus, Decision, DecisionKind, Notice
 from minsheng.workflow.states import Status
@@ -87,9 +87,7 @@ def _register(org: Any, unit: Any, registrar: Any, title: str, facts: str) -> Pe
     return petition_register(
         actor=Actor.staff(registrar),
         unit=unit,
-        data=PetitionInput(
-            channel="letter",
-            nature="grievance",
+        data=petition_data(
             title=title,
             request="请求处理。",
             facts=facts,
